@@ -1,0 +1,1 @@
+//! A gradient descent in progress on a landscape (filled in by the landscape work).

@@ -1,0 +1,14 @@
+//! Downhill: the mathematics of learning by derivatives, as plain Rust.
+//!
+//! Everything here is plain Rust and is tested natively with `cargo test`. The one door to
+//! JavaScript is [`wasm`] (compiled only for `wasm32`); nothing else names wasm-bindgen.
+
+pub mod descent;
+pub mod landscape;
+pub mod optim;
+pub mod real;
+pub mod render;
+pub mod rng;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -1,0 +1,1 @@
+//! Landscape pictures and charts (filled in by the render work).
