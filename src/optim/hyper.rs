@@ -1,0 +1,88 @@
+//! Hyperparameters as the JS API and the URL carry them: every field optional, values checked.
+
+use super::{check_learning_rate, OptimError};
+
+/// Hyperparameters for [`super::build`], as the JS layer and the URL pass them (camelCase
+/// names). A field left `None` takes the optimizer's default; a field set for an optimizer that
+/// has no use for it is an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Hyper {
+    /// Learning rate γ > 0 (every optimizer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lr: Option<f64>,
+    /// Momentum μ in [0, 1) (`momentum`, `nesterov`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub momentum: Option<f64>,
+    /// Smoothing constant α in [0, 1) of the squared-gradient average (`rmsprop`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+    /// β₁ in [0, 1), decay of the gradient average m (`adam`, `adamw`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta1: Option<f64>,
+    /// β₂ in [0, 1), decay of the squared-gradient average v (`adam`, `adamw`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta2: Option<f64>,
+    /// ε > 0 in the denominator √(·) + ε (`adagrad`, `rmsprop`, `adam`, `adamw`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eps: Option<f64>,
+    /// Weight decay λ ≥ 0: L2 for `adam`, decoupled for `adamw`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_decay: Option<f64>,
+}
+
+impl Hyper {
+    /// Each field with its name as written in the JS API and the URL, in declaration order.
+    pub fn fields(&self) -> [(&'static str, Option<f64>); 7] {
+        [
+            ("lr", self.lr),
+            ("momentum", self.momentum),
+            ("alpha", self.alpha),
+            ("beta1", self.beta1),
+            ("beta2", self.beta2),
+            ("eps", self.eps),
+            ("weightDecay", self.weight_decay),
+        ]
+    }
+
+    /// Checks every field that is set against its allowed range; the first bad one gives an
+    /// error naming it, the range and the value.
+    pub(super) fn check_values(&self) -> Result<(), OptimError> {
+        if let Some(lr) = self.lr {
+            check_learning_rate(lr)?;
+        }
+        for (field, value) in [
+            ("momentum", self.momentum),
+            ("alpha", self.alpha),
+            ("beta1", self.beta1),
+            ("beta2", self.beta2),
+        ] {
+            match value {
+                // A fraction kept from one step to the next: 1 would never forget.
+                Some(v) if !(0.0..1.0).contains(&v) => {
+                    return Err(OptimError(format!(
+                        "{field} must be at least 0 and less than 1 (got {v})"
+                    )));
+                }
+                _ => {}
+            }
+        }
+        match self.eps {
+            Some(eps) if !(eps.is_finite() && eps > 0.0) => {
+                return Err(OptimError(format!(
+                    "eps must be a positive, finite number (got {eps})"
+                )));
+            }
+            _ => {}
+        }
+        match self.weight_decay {
+            Some(wd) if !(wd.is_finite() && wd >= 0.0) => {
+                return Err(OptimError(format!(
+                    "weightDecay must be 0 or a positive, finite number (got {wd})"
+                )));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
