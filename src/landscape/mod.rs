@@ -76,8 +76,9 @@ pub struct Builtin {
     pub formula: &'static str,
     /// The adjustable parameters, in the order the objective reads them.
     pub params: &'static [ParamSpec],
-    /// The formula with `{name}` placeholders for parameter values.
-    formula_template: &'static str,
+    /// For builtins with parameters: the formula with a `{name}` placeholder per parameter,
+    /// where [`Landscape::formula`] writes in the values.
+    formula_with_values: Option<&'static str>,
     /// Where to look at it.
     window: Window,
     /// Whether inf f > −∞ over the whole plane.
@@ -182,7 +183,10 @@ impl Landscape {
                 builtin,
                 param_values,
             } => {
-                let mut text = builtin.formula_template.to_string();
+                let mut text = builtin
+                    .formula_with_values
+                    .unwrap_or(builtin.formula)
+                    .to_string();
                 for (spec, value) in builtin.params.iter().zip(param_values) {
                     text = text.replace(&format!("{{{}}}", spec.name), &format!("{value}"));
                 }
