@@ -24,7 +24,9 @@ pub fn version() -> String {
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("Downhill core panicked: {info}")));
+        web_sys::console::error_1(&JsValue::from_str(&format!(
+            "Downhill core panicked: {info}"
+        )));
     }));
 }
 
@@ -39,7 +41,9 @@ fn finite(name: &str, v: f64) -> Result<f64, JsError> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(JsError::new(&format!("{name} must be a finite number (got {v})")))
+        Err(JsError::new(&format!(
+            "{name} must be a finite number (got {v})"
+        )))
     }
 }
 
@@ -68,6 +72,8 @@ struct BuiltinInfo {
     title: &'static str,
     formula: &'static str,
     params: Vec<ParamInfo>,
+    start: [f64; 2],
+    rate: f64,
 }
 
 /// A 2-D objective f(x, y): one of the built-ins, with its parameters.
@@ -78,7 +84,8 @@ pub struct JsLandscape {
 
 #[wasm_bindgen(js_class = Landscape)]
 impl JsLandscape {
-    /// The built-in landscapes: `[{ name, title, formula, params: [{ name, label, default, min, max }] }]`.
+    /// The built-in landscapes: `[{ name, title, formula, params: [{ name, label, default, min,
+    /// max }], start: [x, y], rate }]` (rate: a learning rate that suits plain descent from start).
     pub fn catalog() -> Result<JsValue, JsError> {
         let list: Vec<BuiltinInfo> = landscape::builtins()
             .iter()
@@ -97,6 +104,8 @@ impl JsLandscape {
                         max: p.max,
                     })
                     .collect(),
+                start: b.start(),
+                rate: b.rate(),
             })
             .collect();
         to_js(&list)
@@ -104,7 +113,10 @@ impl JsLandscape {
 
     /// The names of the built-in landscapes, in display order.
     pub fn names() -> Vec<String> {
-        landscape::builtins().iter().map(|b| b.name.to_string()).collect()
+        landscape::builtins()
+            .iter()
+            .map(|b| b.name.to_string())
+            .collect()
     }
 
     /// A built-in landscape by name, with optional parameters `{ condition: 10 }`.
@@ -114,7 +126,9 @@ impl JsLandscape {
         } else {
             let map: std::collections::BTreeMap<String, f64> =
                 serde_wasm_bindgen::from_value(params).map_err(|_| {
-                    JsError::new("landscape parameters must be an object of numbers, like { condition: 10 }")
+                    JsError::new(
+                        "landscape parameters must be an object of numbers, like { condition: 10 }",
+                    )
                 })?;
             map.into_iter().collect()
         };
@@ -174,6 +188,12 @@ impl JsLandscape {
         self.inner.start().to_vec()
     }
 
+    /// A learning rate that suits plain gradient descent from `start()`.
+    #[wasm_bindgen(getter, js_name = suggestedRate)]
+    pub fn suggested_rate(&self) -> f64 {
+        self.inner.suggested_rate()
+    }
+
     /// False where f has no lower bound (the saddle): descent can fall forever.
     #[wasm_bindgen(getter, js_name = boundedBelow)]
     pub fn bounded_below(&self) -> bool {
@@ -220,7 +240,8 @@ impl JsDescent {
                 ))
             })?
         };
-        let opt = optim::build::<f64>(optimizer, &hyper).map_err(|e| JsError::new(&e.to_string()))?;
+        let opt =
+            optim::build::<f64>(optimizer, &hyper).map_err(|e| JsError::new(&e.to_string()))?;
         let start = [finite("x0", x0)?, finite("y0", y0)?];
         descent::Descent::new(landscape.inner.clone(), opt, start)
             .map(|inner| JsDescent { inner })
@@ -295,7 +316,9 @@ impl JsDescent {
     /// Back to step 0 at (x0, y0), with the optimizer's state cleared.
     pub fn reset(&mut self, x0: f64, y0: f64) -> Result<(), JsError> {
         let start = [finite("x0", x0)?, finite("y0", y0)?];
-        self.inner.reset(start).map_err(|e| JsError::new(&e.to_string()))
+        self.inner
+            .reset(start)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The path points from index `k` on, flattened `[x_k, y_k, x_k+1, y_k+1, ...]`, so the page
@@ -324,7 +347,10 @@ impl JsDescent {
             step_scale: Option<Vec<f64>>,
         }
         let inner = self.inner.optimizer().inner();
-        to_js(&InnerJs { velocity: inner.velocity, step_scale: inner.step_scale })
+        to_js(&InnerJs {
+            velocity: inner.velocity,
+            step_scale: inner.step_scale,
+        })
     }
 }
 
@@ -348,7 +374,9 @@ impl JsHeatmap {
     /// An empty picture.
     #[wasm_bindgen(constructor)]
     pub fn new() -> JsHeatmap {
-        JsHeatmap { inner: render::Heatmap::new() }
+        JsHeatmap {
+            inner: render::Heatmap::new(),
+        }
     }
 
     /// Renders `landscape` over [xmin, xmax] × [ymin, ymax] at width × height pixels with
@@ -415,7 +443,9 @@ impl JsHeatmap {
 /// The colour map as 256 RGBA colours from low to high (1,024 bytes).
 #[wasm_bindgen(js_name = colormapStrip)]
 pub fn colormap_strip() -> Vec<u8> {
-    (0..256).flat_map(|k| render::colormap_rgba((k as f64 + 0.5) / 256.0)).collect()
+    (0..256)
+        .flat_map(|k| render::colormap_rgba((k as f64 + 0.5) / 256.0))
+        .collect()
 }
 
 /// Round tick positions (1-2-5 steps) covering [min, max], at most about `max_count` of them.

@@ -325,3 +325,48 @@ fn the_learning_rate_can_change_between_steps() {
     assert!((d.point()[0] - 0.4).abs() < 1e-15);
     assert_eq!(d.optimizer().name(), "sgd");
 }
+
+/// Each built-in's suggested start and learning rate make a good first descent: plain gradient
+/// descent reaches one of the listed minima (or, on landscapes without a lower bound, falls
+/// away), and the rate lies on the page's slider (1e-4 to 1).
+#[test]
+fn every_builtin_start_and_rate_make_a_first_descent_that_lands() {
+    use downhill::landscape::builtins;
+    for b in builtins() {
+        let l = Landscape::builtin(b.name, &[]).expect("builtin");
+        let rate = l.suggested_rate();
+        assert!(
+            (1e-4..=1.0).contains(&rate),
+            "{}: rate {rate} is off the slider",
+            b.name
+        );
+        let opt = downhill::optim::build::<f64>(
+            "sgd",
+            &downhill::optim::Hyper {
+                lr: Some(rate),
+                ..Default::default()
+            },
+        )
+        .expect("sgd");
+        let mut d = Descent::new(l.clone(), opt, l.start()).expect("descent");
+        let status = d.run(100_000);
+        let p = d.point();
+        if l.bounded_below() && b.name != "mccormick" {
+            let near = l
+                .minima()
+                .iter()
+                .any(|m| (m[0] - p[0]).hypot(m[1] - p[1]) < 1e-3);
+            assert!(
+                near,
+                "{}: ended at {p:?} ({status:?}), not at a listed minimum",
+                b.name
+            );
+        } else {
+            assert!(
+                !matches!(status, Status::Diverged { .. }),
+                "{}: {status:?}",
+                b.name
+            );
+        }
+    }
+}

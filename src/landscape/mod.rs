@@ -83,6 +83,11 @@ pub struct Builtin {
     window: Window,
     /// Whether inf f > −∞ over the whole plane.
     bounded_below: bool,
+    /// Where a first descent starts: a point that shows the landscape's character.
+    start: [f64; 2],
+    /// A learning rate with which plain gradient descent from `start` reaches a minimum in a few
+    /// hundred to a few thousand steps (or, on the saddle, shows the fall).
+    rate: f64,
     /// f and ∇f.
     eval: Eval,
     /// The local minima (all of them, before filtering to the window).
@@ -115,6 +120,18 @@ enum Objective {
         builtin: &'static Builtin,
         param_values: Vec<f64>,
     },
+}
+
+impl Builtin {
+    /// Where a first descent starts on this landscape.
+    pub fn start(&self) -> [f64; 2] {
+        self.start
+    }
+
+    /// A learning rate that suits plain gradient descent from [`Builtin::start`].
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
 }
 
 impl Landscape {
@@ -227,6 +244,20 @@ impl Landscape {
                 builtin,
                 param_values,
             } => (builtin.eval)(param_values, x, y),
+        }
+    }
+
+    /// Where a first descent starts.
+    pub fn start(&self) -> [f64; 2] {
+        match &self.objective {
+            Objective::Builtin { builtin, .. } => builtin.start,
+        }
+    }
+
+    /// A learning rate that suits plain gradient descent from [`Landscape::start`].
+    pub fn suggested_rate(&self) -> f64 {
+        match &self.objective {
+            Objective::Builtin { builtin, .. } => builtin.rate,
         }
     }
 

@@ -40,17 +40,12 @@ function properties(catalog) {
   props.push(
     { key: "x", kind: number(-1e6, 1e6), fallback: () => undefined },
     { key: "y", kind: number(-1e6, 1e6), fallback: () => undefined },
-    { key: "lr", kind: number(10 ** LR_MIN_LOG, 10 ** LR_MAX_LOG), fallback: (s) => defaultRate(s.f) },
+    { key: "lr", kind: number(10 ** LR_MIN_LOG, 10 ** LR_MAX_LOG), fallback: (s) => byName(s.f).rate },
     { key: "steps", kind: integer(0, MAX_STEPS), fallback: () => 0 },
-    { key: "speed", kind: number(1, 5000), fallback: () => 60 },
+    { key: "speed", kind: number(1, 5000), fallback: () => 200 },
     { key: "view", kind: windowOf(1e6), fallback: () => undefined, show: () => "the landscape's usual window" },
   );
   return props;
-}
-
-/** A learning rate that descends nicely on each landscape from its usual start. */
-function defaultRate(name) {
-  return { rosenbrock: 0.001, beale: 0.01, rastrigin: 0.002, goldstein_price: 0.0001 }[name] ?? 0.01;
 }
 
 /** Mounts the view on the page; returns { unmount }. Throws only if the core fails to start. */
@@ -295,7 +290,7 @@ export function mount({ engine, onTrap, setNotes }) {
     const entry = catalog.find((c) => c.name === state.f);
     for (const p of entry.params) state[p.name] = p.default;
     state.x = state.y = state.view = undefined;
-    state.lr = defaultRate(state.f);
+    state.lr = entry.rate;
     stop();
     showMessage("");
     fillControls();
