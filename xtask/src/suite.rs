@@ -293,7 +293,8 @@ fn e2e(ws: &Workspace) -> Result<(), String> {
 
 /// The results as an aligned table, failures and skips explained.
 fn table(results: &[(Stage, Outcome, Duration)], total: Duration) -> String {
-    let mut text = String::from("\n  stage    result    time\n  -------  --------  ---------\n");
+    let mut text =
+        String::from("\n  stage    result          time\n  -------  --------  ----------\n");
     for (stage, outcome, duration) in results {
         let (result, note) = match outcome {
             Outcome::Passed => ("passed", String::new()),
@@ -306,13 +307,19 @@ fn table(results: &[(Stage, Outcome, Duration)], total: Duration) -> String {
         };
         let _ = writeln!(
             text,
-            "  {:<7}  {:<8}  {:>9}{note}",
+            "  {:<7}  {:<8}  {:>10}{note}",
             stage.name(),
             result,
             time
         );
     }
-    let _ = writeln!(text, "  {:<7}  {:<8}  {:>9}\n", "total", "", seconds(total));
+    let _ = writeln!(
+        text,
+        "  {:<7}  {:<8}  {:>10}\n",
+        "total",
+        "",
+        seconds(total)
+    );
     text
 }
 
@@ -393,15 +400,15 @@ mod tests {
             ),
         ];
         let text = table(&results, Duration::from_secs(4));
-        assert!(text.contains("native   passed        3.0 s"), "{text}");
+        assert!(text.contains("native   passed         3.0 s"), "{text}");
         assert!(
-            text.contains("build    FAILED        1.0 s  `cargo build` failed\n"),
+            text.contains("build    FAILED         1.0 s  `cargo build` failed\n"),
             "{text}"
         );
         assert!(
-            text.contains("node     skipped           -  (build did not pass)"),
+            text.contains("node     skipped            -  (build did not pass)"),
             "{text}"
         );
-        assert!(text.contains("total                  4.0 s"), "{text}");
+        assert!(text.contains("total                   4.0 s"), "{text}");
     }
 }
