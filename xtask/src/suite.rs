@@ -1,0 +1,414 @@
+//! `cargo xtask test`: every test layer, in stages, with a table of results and durations.
+//!
+//! 1. setup: the wasm32 target, wasm-bindgen-cli, Chromium + chromedriver, `npm ci` in tests/e2e.
+//! 2. native: `cargo test --workspace` (all the mathematics, and this xtask).
+//! 3. build: the release wasm package in `www/pkg/`.
+//! 4. wasm: `tests/wasm_api.rs` under wasm-bindgen-test in headless Chromium.
+//! 5. node: `node --test tests/node/` (the README's JavaScript examples run against www/pkg).
+//! 6. e2e: `node --test tests/e2e/` against this xtask's static server (Playwright + Chromium).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::tools::{self, WasmBindgen, WASM_TARGET};
+use crate::workspace::Workspace;
+use crate::{build, command, serve};
+
+/// One stage of the suite, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Install or check the tools the other stages need.
+    Setup,
+    /// `cargo test --workspace`.
+    Native,
+    /// The wasm package in `www/pkg/`.
+    Build,
+    /// wasm-bindgen-test in headless Chromium.
+    Wasm,
+    /// The README's examples in Node.
+    Node,
+    /// Page tests in Chromium through Playwright.
+    E2e,
+}
+
+const ALL_STAGES: [Stage; 6] = [
+    Stage::Setup,
+    Stage::Native,
+    Stage::Build,
+    Stage::Wasm,
+    Stage::Node,
+    Stage::E2e,
+];
+
+impl Stage {
+    /// The stage's name on the command line and in the table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Setup => "setup",
+            Stage::Native => "native",
+            Stage::Build => "build",
+            Stage::Wasm => "wasm",
+            Stage::Node => "node",
+            Stage::E2e => "e2e",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Stage, String> {
+        ALL_STAGES
+            .into_iter()
+            .filter(|stage| *stage != Stage::Setup)
+            .find(|stage| stage.name() == name)
+            .ok_or_else(|| {
+                format!("--only wants one of native, build, wasm, node, e2e; not {name:?}.")
+            })
+    }
+}
+
+/// What `cargo xtask test` was asked to do.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--only STAGE` (repeatable); empty means every stage.
+    pub only: Vec<Stage>,
+    /// `--skip-setup`: use the tools already installed.
+    pub skip_setup: bool,
+}
+
+impl Options {
+    /// Parses `[--only STAGE]... [--skip-setup]` (also `--only=STAGE`).
+    pub fn parse(args: &[String]) -> Result<Options, String> {
+        let mut options = Options::default();
+        let mut arg_idx = 0;
+        while arg_idx < args.len() {
+            let arg = args[arg_idx].as_str();
+            if arg == "--skip-setup" {
+                options.skip_setup = true;
+            } else if let Some(name) = arg.strip_prefix("--only=") {
+                options.only.push(Stage::parse(name)?);
+            } else if arg == "--only" {
+                arg_idx += 1;
+                let name = args
+                    .get(arg_idx)
+                    .ok_or("--only needs a stage: native, build, wasm, node or e2e.")?;
+                options.only.push(Stage::parse(name)?);
+            } else {
+                return Err(format!(
+                    "`cargo xtask test` takes --only STAGE and --skip-setup, not {arg:?}."
+                ));
+            }
+            arg_idx += 1;
+        }
+        Ok(options)
+    }
+
+    /// The stages to run, in order. node and e2e need the wasm package, so they bring build.
+    pub fn stages(&self) -> Vec<Stage> {
+        let wanted = |stage: Stage| match stage {
+            Stage::Setup => !self.skip_setup,
+            _ if self.only.is_empty() => true,
+            Stage::Build => [Stage::Build, Stage::Node, Stage::E2e]
+                .iter()
+                .any(|needs| self.only.contains(needs)),
+            other => self.only.contains(&other),
+        };
+        ALL_STAGES
+            .into_iter()
+            .filter(|stage| wanted(*stage))
+            .collect()
+    }
+}
+
+/// How a stage ended.
+enum Outcome {
+    Passed,
+    Failed(String),
+    Skipped(String),
+}
+
+/// Runs the selected stages and prints the table; true when none failed.
+pub fn run(ws: &Workspace, options: &Options) -> bool {
+    let stages = options.stages();
+    let started = Instant::now();
+    if std::env::var_os("DOWNHILL_REQUIRE_DATA").is_some_and(|value| value == "1") {
+        println!("DOWNHILL_REQUIRE_DATA=1: tests must find the bundled data files.");
+    }
+    let mut tools = Tools::default();
+    let mut results: Vec<(Stage, Outcome, Duration)> = Vec::new();
+    for stage in stages.iter().copied() {
+        let blocked_by = results.iter().find_map(|(done, outcome, _)| {
+            let failed = !matches!(outcome, Outcome::Passed);
+            (failed && depends_on(stage, *done)).then_some(*done)
+        });
+        if let Some(blocker) = blocked_by {
+            let why = format!("{} did not pass", blocker.name());
+            results.push((stage, Outcome::Skipped(why), Duration::ZERO));
+            continue;
+        }
+        println!("\n==> {} ", stage.name());
+        let stage_started = Instant::now();
+        let outcome = match run_stage(stage, ws, &stages, &mut tools) {
+            Ok(()) => Outcome::Passed,
+            Err(message) => {
+                eprintln!("\n!!! stage {} FAILED: {message}", stage.name());
+                Outcome::Failed(message)
+            }
+        };
+        results.push((stage, outcome, stage_started.elapsed()));
+    }
+    print!("{}", table(&results, started.elapsed()));
+    let failures: Vec<&str> = results
+        .iter()
+        .filter(|(_, outcome, _)| !matches!(outcome, Outcome::Passed))
+        .map(|(stage, _, _)| stage.name())
+        .collect();
+    if failures.is_empty() {
+        println!("cargo xtask test: every stage passed.");
+        true
+    } else {
+        eprintln!(
+            "cargo xtask test: FAILED in stage(s) {}. See the messages marked !!! above.",
+            failures.join(", ")
+        );
+        false
+    }
+}
+
+/// Whether `stage` cannot run after `earlier` failed or was skipped.
+fn depends_on(stage: Stage, earlier: Stage) -> bool {
+    match earlier {
+        Stage::Setup => true,
+        Stage::Build => matches!(stage, Stage::Node | Stage::E2e),
+        _ => false,
+    }
+}
+
+/// Tool paths that setup finds and later stages use.
+#[derive(Default)]
+struct Tools {
+    wasm_bindgen: Option<WasmBindgen>,
+    chromedriver: Option<PathBuf>,
+}
+
+impl Tools {
+    /// The wasm-bindgen programs: from setup, or (with --skip-setup) already installed.
+    fn wasm_bindgen(&mut self, ws: &Workspace) -> Result<&WasmBindgen, String> {
+        if self.wasm_bindgen.is_none() {
+            self.wasm_bindgen = Some(WasmBindgen::locate(ws)?.require()?);
+        }
+        self.wasm_bindgen
+            .as_ref()
+            .ok_or_else(|| "wasm-bindgen-cli is not set up".to_string())
+    }
+
+    fn chromedriver(&mut self) -> PathBuf {
+        self.chromedriver
+            .get_or_insert_with(tools::chromedriver)
+            .clone()
+    }
+}
+
+fn run_stage(
+    stage: Stage,
+    ws: &Workspace,
+    stages: &[Stage],
+    tools: &mut Tools,
+) -> Result<(), String> {
+    match stage {
+        Stage::Setup => setup(ws, stages, tools),
+        Stage::Native => command::run(
+            command::cargo()
+                .args(["test", "--workspace"])
+                .current_dir(&ws.root),
+        ),
+        Stage::Build => {
+            let wasm_bindgen = tools.wasm_bindgen(ws)?;
+            build::build(ws, wasm_bindgen)
+        }
+        Stage::Wasm => {
+            let runner = tools.wasm_bindgen(ws)?.test_runner.clone();
+            command::run(
+                command::cargo()
+                    .args(["test", "--target", WASM_TARGET, "--test", "wasm_api"])
+                    .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
+                    .env("CHROMEDRIVER", tools.chromedriver())
+                    .current_dir(&ws.root),
+            )
+        }
+        Stage::Node => command::run(
+            Command::new("node")
+                .args(["--test", "tests/node/"])
+                .current_dir(&ws.root),
+        ),
+        Stage::E2e => e2e(ws),
+    }
+}
+
+/// Installs or checks exactly what the selected stages need.
+fn setup(ws: &Workspace, stages: &[Stage], tools: &mut Tools) -> Result<(), String> {
+    let needs = |any_of: &[Stage]| any_of.iter().any(|stage| stages.contains(stage));
+    if needs(&[Stage::Build, Stage::Wasm]) {
+        tools.wasm_bindgen = Some(tools::ensure_wasm_build_tools(ws)?);
+        let wasm_bindgen = tools.wasm_bindgen(ws)?;
+        println!("wasm-bindgen-cli {} ready", wasm_bindgen.version);
+    }
+    if needs(&[Stage::Wasm, Stage::E2e]) {
+        let chromedriver = tools::ensure_chromium()?;
+        println!(
+            "Chromium ready ({}, {})",
+            tools::CHROMIUM,
+            chromedriver.display()
+        );
+        tools.chromedriver = Some(chromedriver);
+    }
+    if needs(&[Stage::Node, Stage::E2e]) {
+        tools::ensure_node()?;
+    }
+    if needs(&[Stage::E2e]) {
+        tools::install_e2e_packages(ws)?;
+    }
+    Ok(())
+}
+
+/// Serves the repository on a free port from this process and runs the page tests against it.
+fn e2e(ws: &Workspace) -> Result<(), String> {
+    let screenshots = ws.target_dir.join("screenshots");
+    std::fs::create_dir_all(&screenshots)
+        .map_err(|error| format!("cannot create {}: {error}", screenshots.display()))?;
+    let server = serve::Server::bind(&ws.root, 0)
+        .and_then(serve::Server::spawn)
+        .map_err(|error| format!("cannot start the static server: {error}"))?;
+    println!("Serving {} at {}", ws.root.display(), server.url());
+    let result = command::run(
+        Command::new("node")
+            .args(["--test", "tests/e2e/"])
+            .env("DOWNHILL_URL", server.url())
+            .env("SCREENSHOT_DIR", &screenshots)
+            .current_dir(&ws.root),
+    );
+    server.stop();
+    println!("Screenshots: {}", screenshots.display());
+    result
+}
+
+/// The results as an aligned table, failures and skips explained.
+fn table(results: &[(Stage, Outcome, Duration)], total: Duration) -> String {
+    let mut text =
+        String::from("\n  stage    result          time\n  -------  --------  ----------\n");
+    for (stage, outcome, duration) in results {
+        let (result, note) = match outcome {
+            Outcome::Passed => ("passed", String::new()),
+            Outcome::Failed(why) => ("FAILED", format!("  {}", first_line(why))),
+            Outcome::Skipped(why) => ("skipped", format!("  ({why})")),
+        };
+        let time = match outcome {
+            Outcome::Skipped(_) => "-".to_string(),
+            _ => seconds(*duration),
+        };
+        let _ = writeln!(
+            text,
+            "  {:<7}  {:<8}  {:>10}{note}",
+            stage.name(),
+            result,
+            time
+        );
+    }
+    let _ = writeln!(
+        text,
+        "  {:<7}  {:<8}  {:>10}\n",
+        "total",
+        "",
+        seconds(total)
+    );
+    text
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// A duration as "12.3 s" or "4 min 05 s".
+fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs < 60.0 {
+        format!("{secs:.1} s")
+    } else {
+        let whole = duration.as_secs();
+        format!("{} min {:02} s", whole / 60, whole % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        Options::parse(&args.iter().map(|arg| arg.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn by_default_every_stage_runs_in_order() {
+        assert_eq!(parse(&[]).unwrap().stages(), ALL_STAGES.to_vec());
+    }
+
+    #[test]
+    fn only_selects_stages_and_node_or_e2e_bring_the_build() {
+        let native = parse(&["--only", "native"]).unwrap().stages();
+        assert_eq!(native, vec![Stage::Setup, Stage::Native]);
+        let pages = parse(&["--only=e2e", "--only", "node", "--skip-setup"]).unwrap();
+        assert_eq!(pages.stages(), vec![Stage::Build, Stage::Node, Stage::E2e]);
+        let wasm = parse(&["--only", "wasm"]).unwrap().stages();
+        assert_eq!(wasm, vec![Stage::Setup, Stage::Wasm]);
+    }
+
+    #[test]
+    fn unknown_stages_and_options_are_errors() {
+        assert!(parse(&["--only", "setup"]).is_err());
+        assert!(parse(&["--only", "everything"]).is_err());
+        assert!(parse(&["--only"]).is_err());
+        assert!(parse(&["--fast"]).is_err());
+    }
+
+    #[test]
+    fn a_failed_setup_blocks_everything_and_a_failed_build_blocks_the_pages() {
+        assert!(depends_on(Stage::Native, Stage::Setup));
+        assert!(depends_on(Stage::Node, Stage::Build));
+        assert!(depends_on(Stage::E2e, Stage::Build));
+        assert!(!depends_on(Stage::Wasm, Stage::Build));
+        assert!(!depends_on(Stage::Build, Stage::Native));
+    }
+
+    #[test]
+    fn durations_read_as_seconds_or_minutes() {
+        assert_eq!(seconds(Duration::from_millis(12_345)), "12.3 s");
+        assert_eq!(seconds(Duration::from_secs(245)), "4 min 05 s");
+    }
+
+    #[test]
+    fn the_table_marks_failures_and_skips() {
+        let results = vec![
+            (Stage::Native, Outcome::Passed, Duration::from_secs(3)),
+            (
+                Stage::Build,
+                Outcome::Failed("`cargo build` failed\nmore".into()),
+                Duration::from_secs(1),
+            ),
+            (
+                Stage::Node,
+                Outcome::Skipped("build did not pass".into()),
+                Duration::ZERO,
+            ),
+        ];
+        let text = table(&results, Duration::from_secs(4));
+        assert!(text.contains("native   passed         3.0 s"), "{text}");
+        assert!(
+            text.contains("build    FAILED         1.0 s  `cargo build` failed\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("node     skipped            -  (build did not pass)"),
+            "{text}"
+        );
+        assert!(text.contains("total                   4.0 s"), "{text}");
+    }
+}
