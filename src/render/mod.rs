@@ -7,10 +7,16 @@
 //! ([`loss_chart`]), so the same code draws on a canvas in the browser and into SVG in tests.
 
 mod colormap;
+mod contour;
+mod heatmap;
+mod scale;
 mod ticks;
 mod view;
 
 pub use colormap::{color_index, colormap_rgba, viridis_rgba, NO_DATA_RGBA};
+pub use contour::contour_segments;
+pub use heatmap::{evaluate_grid, Heatmap, MAX_LEVELS};
+pub use scale::{ColorScale, LegendTick};
 pub use ticks::{format_tick, nice_log_ticks, nice_ticks};
 pub use view::{View, MAX_SIDE};
 
