@@ -6,6 +6,8 @@
 //! [`format_tick`]) and draws the loss-per-step chart through plotters' `DrawingBackend`
 //! ([`loss_chart`]), so the same code draws on a canvas in the browser and into SVG in tests.
 
+mod axis;
+mod chart;
 mod colormap;
 mod contour;
 mod heatmap;
@@ -13,6 +15,7 @@ mod scale;
 mod ticks;
 mod view;
 
+pub use chart::{decimate, loss_chart, ChartStyle, Series};
 pub use colormap::{color_index, colormap_rgba, viridis_rgba, NO_DATA_RGBA};
 pub use contour::contour_segments;
 pub use heatmap::{evaluate_grid, Heatmap, MAX_LEVELS};
