@@ -135,13 +135,14 @@ fn chunking_inputs() -> Vec<Vec<u8>> {
         late_bad_utf8,
         b"a,b\r\n1,2\r\n3,\"4\"\r".to_vec(),
         b"\xEF\xBB\xBF\r\n\r\n".to_vec(),
+        b"inch\",cm\n1\",2.54\n\"2\"\"\",5.08\n".to_vec(),
     ]
 }
 
 proptest! {
     #[test]
     fn random_chunk_boundaries_never_change_the_result(
-        input_idx in 0usize..6,
+        input_idx in 0usize..7,
         raw_cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..12),
     ) {
         let inputs = chunking_inputs();
@@ -173,6 +174,20 @@ fn the_chunking_inputs_cover_errors_too() {
     let table = whole(&inputs[4]).unwrap();
     assert_eq!(table.column("b").unwrap().numeric().unwrap(), [2.0, 4.0]);
     assert_eq!(whole(&inputs[5]), Err(DataError::Empty));
+    // Quotes inside unquoted fields are ordinary characters, in the header and in rows.
+    let inches = whole(&inputs[6]).unwrap();
+    assert_eq!(inches.column_names(), ["inch\"", "cm"]);
+    assert_eq!(
+        inches.column("cm").unwrap().numeric().unwrap(),
+        [2.54, 5.08]
+    );
+    assert_eq!(
+        inches.column("inch\"").unwrap().values(),
+        &downhill::data::ColumnValues::Text {
+            example: "1\"".into(),
+            line: 2
+        }
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

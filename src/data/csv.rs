@@ -184,19 +184,24 @@ pub fn detect_delimiter(header: &[u8], first_row: Option<&[u8]>) -> u8 {
 /// How many fields `delimiter` splits one record into, ignoring delimiters inside quotes.
 fn count_fields(record: &[u8], delimiter: u8) -> usize {
     let mut in_quotes = false;
+    let mut at_field_start = true;
     let mut n = 1;
     for &b in record {
-        if b == b'"' {
+        // As in the parser, a quote opens a quoted field only at the field's start.
+        if b == b'"' && (in_quotes || at_field_start) {
             in_quotes = !in_quotes;
         } else if b == delimiter && !in_quotes {
             n += 1;
         }
+        at_field_start = b == delimiter && !in_quotes;
     }
     n
 }
 
 /// Finds the first two non-blank records in the held-back bytes (quotes may hide line
-/// breaks, whatever the delimiter), resuming where the last call stopped.
+/// breaks, whatever the delimiter), resuming where the last call stopped. A quote opens a
+/// quoted field only at the start of a record or after a candidate delimiter, as the parser
+/// will read it.
 #[derive(Default)]
 struct RecordScan {
     pos: usize,
@@ -210,7 +215,9 @@ impl RecordScan {
     fn advance(&mut self, bytes: &[u8], at_end: bool) {
         while self.pos < bytes.len() && self.records.len() < 2 {
             let b = bytes[self.pos];
-            if b == b'"' {
+            let at_field_start =
+                self.pos == self.start || DELIMITERS.contains(&bytes[self.pos - 1]);
+            if b == b'"' && (self.in_quotes || at_field_start) {
                 self.in_quotes = !self.in_quotes;
             }
             if (b == b'\n' || b == b'\r') && !self.in_quotes {
@@ -368,6 +375,9 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb", Some(b"1\t2")), b'\t');
         // Two commas in a quoted name do not make commas the delimiter.
         assert_eq!(detect_delimiter(b"\"x,y,z\";b", Some(b"1;2")), b';');
+        // A quote inside an unquoted field is an ordinary character.
+        assert_eq!(detect_delimiter(b"a,b\"c,d", Some(b"1,2,3")), b',');
+        assert_eq!(count_fields(b"x\"y,\"a,b\",z", b','), 3);
         // No agreement: the header decides.
         assert_eq!(detect_delimiter(b"a,b,c", Some(b"1;2")), b',');
         assert_eq!(detect_delimiter(b"abc", None), b',');
