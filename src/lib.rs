@@ -5,6 +5,7 @@
 
 pub mod descent;
 pub mod landscape;
+pub mod nn;
 pub mod optim;
 pub mod real;
 pub mod render;
