@@ -1,4 +1,4 @@
-//! Matrix kernels for a whole mini-batch at once: C (m × n) = [C +] A (m × k) · B (k × n).
+//! Matrix kernels for a whole mini-batch at once: C (m × n) = [1 bᵀ +] A (m × k) · B (k × n).
 //!
 //! B is first packed into column panels of [`NR`] columns (`[F; NR]` per row of B, padded
 //! with zeros past column n), so the innermost loop is a fixed-width multiply-add over
@@ -29,7 +29,11 @@ pub(crate) fn pack<F: Real>(b: &[F], k: usize, n: usize, panels: &mut Vec<[F; NR
         let j0 = jb * NR;
         let width = NR.min(n - j0);
         for (dst, row) in panel.iter_mut().zip(b.chunks_exact(n)) {
-            dst[..width].copy_from_slice(&row[j0..j0 + width]);
+            let src = &row[j0..j0 + width];
+            match <&[F; NR]>::try_from(src) {
+                Ok(whole) => *dst = *whole, // a fixed-size copy, no call to memcpy
+                Err(_) => dst[..width].copy_from_slice(src),
+            }
         }
     }
 }
@@ -57,81 +61,144 @@ pub(crate) fn pack_transposed<F: Real>(
     }
 }
 
-/// C (m × n) = A (m × k) · B, or C += A · B when `add` is true; B given as panels from
-/// [`pack`] or [`pack_transposed`]. A and C are row-major; only their first m·k and m·n
-/// values are used.
+/// What C holds before A · B is added to it.
+#[derive(Clone, Copy)]
+pub(crate) enum Start<'a, F> {
+    /// Zero: C = A · B.
+    Zero,
+    /// The same row in every row of C (a bias b): C = 1 bᵀ + A · B.
+    Row(&'a [F]),
+}
+
+/// The left factor A (m × k) of a product, as stored.
+#[derive(Clone, Copy)]
+pub(crate) enum Left<'a, F> {
+    /// A itself, row-major (m × k).
+    Rows(&'a [F]),
+    /// Aᵀ row-major (k × m), e.g. a batch of activations when A = aᵀ: no copy needed, each
+    /// step reads R consecutive values of one row.
+    Transposed(&'a [F]),
+}
+
+/// C (m × n) = start + A (m × k) · B, with B given as panels from [`pack`] or
+/// [`pack_transposed`]. C is row-major; only its first m·n values are used.
 pub(crate) fn matmul<F: Real>(
-    a: &[F],
+    left: Left<'_, F>,
     m: usize,
     k: usize,
     panels: &[[F; NR]],
     n: usize,
     c: &mut [F],
-    add: bool,
+    start: Start<'_, F>,
 ) {
     let c = &mut c[..m * n];
     if k == 0 || n == 0 {
-        if !add {
-            c.fill(F::ZERO);
+        match start {
+            Start::Zero => c.fill(F::ZERO),
+            Start::Row(row) => c
+                .chunks_exact_mut(n.max(1))
+                .for_each(|c_row| c_row.copy_from_slice(row)),
         }
         return;
     }
-    let a = &a[..m * k];
-    let mut a_blocks = a.chunks_exact(MR * k);
     let mut c_blocks = c.chunks_exact_mut(MR * n);
-    for (a_block, c_block) in (&mut a_blocks).zip(&mut c_blocks) {
-        block::<F, MR>(a_block, k, panels, n, c_block, add);
-    }
-    let a_rest = a_blocks.remainder().chunks_exact(k);
-    for (a_row, c_row) in a_rest.zip(c_blocks.into_remainder().chunks_exact_mut(n)) {
-        block::<F, 1>(a_row, k, panels, n, c_row, add);
+    match left {
+        Left::Rows(a) => {
+            let a = &a[..m * k];
+            let mut a_blocks = a.chunks_exact(MR * k);
+            for (a_block, c_block) in (&mut a_blocks).zip(&mut c_blocks) {
+                let rows: [&[F]; MR] = core::array::from_fn(|r| &a_block[r * k..(r + 1) * k]);
+                let column = move |p: usize| core::array::from_fn(|r| rows[r][p]);
+                block::<F, MR, _>((0..k).map(column), panels, k, n, c_block, start);
+            }
+            let a_rest = a_blocks.remainder().chunks_exact(k);
+            for (a_row, c_row) in a_rest.zip(c_blocks.into_remainder().chunks_exact_mut(n)) {
+                block::<F, 1, _>(a_row.iter().map(|&x| [x]), panels, k, n, c_row, start);
+            }
+        }
+        Left::Transposed(at) => {
+            let at = &at[..k * m];
+            let mut i0 = 0;
+            for c_block in &mut c_blocks {
+                let column = move |at_row: &[F]| whole::<F, MR>(&at_row[i0..i0 + MR]);
+                block::<F, MR, _>(at.chunks_exact(m).map(column), panels, k, n, c_block, start);
+                i0 += MR;
+            }
+            for c_row in c_blocks.into_remainder().chunks_exact_mut(n) {
+                let column = move |at_row: &[F]| [at_row[i0]];
+                block::<F, 1, _>(at.chunks_exact(m).map(column), panels, k, n, c_row, start);
+                i0 += 1;
+            }
+        }
     }
 }
 
 /// R rows of C: for each panel, accumulate Σ_p A[r][p] · B[p][j0..j0+NR] in registers.
+/// `columns` yields the R values A[·][p] for p = 0..k.
 #[inline(always)]
-fn block<F: Real, const R: usize>(
-    a: &[F],
-    k: usize,
+fn block<F: Real, const R: usize, I: Iterator<Item = [F; R]> + Clone>(
+    columns: I,
     panels: &[[F; NR]],
+    k: usize,
     n: usize,
     c: &mut [F],
-    add: bool,
+    start: Start<'_, F>,
 ) {
-    let rows: [&[F]; R] = core::array::from_fn(|r| &a[r * k..(r + 1) * k]);
     for (jb, panel) in panels.chunks_exact(k).take(n.div_ceil(NR)).enumerate() {
         let j0 = jb * NR;
-        let width = NR.min(n - j0);
-        let mut acc = [[F::ZERO; NR]; R];
-        if add {
-            for (acc_r, c_row) in acc.iter_mut().zip(c.chunks_exact(n)) {
-                acc_r[..width].copy_from_slice(&c_row[j0..j0 + width]);
-            }
-        }
-        for (p, b) in panel.iter().enumerate() {
-            for (acc_r, row) in acc.iter_mut().zip(&rows) {
-                let x = row[p];
-                for (s, &bq) in acc_r.iter_mut().zip(b) {
-                    *s += x * bq;
+        if n - j0 >= NR {
+            // A whole panel: fixed-size loads and stores, so acc stays in registers.
+            let mut acc = match start {
+                Start::Zero => [[F::ZERO; NR]; R],
+                Start::Row(row) => [whole(&row[j0..j0 + NR]); R],
+            };
+            acc = accumulate(acc, columns.clone(), panel);
+            for (acc_r, c_row) in acc.iter().zip(c.chunks_exact_mut(n)) {
+                for (v, &s) in c_row[j0..j0 + NR].iter_mut().zip(acc_r) {
+                    *v = s;
                 }
             }
-        }
-        for (acc_r, c_row) in acc.iter().zip(c.chunks_exact_mut(n)) {
-            c_row[j0..j0 + width].copy_from_slice(&acc_r[..width]);
+        } else {
+            // The last, narrower panel (zero-padded columns are computed, then dropped).
+            let mut acc = [[F::ZERO; NR]; R];
+            if let Start::Row(row) = start {
+                for acc_r in &mut acc {
+                    for (s, &v) in acc_r.iter_mut().zip(&row[j0..]) {
+                        *s = v;
+                    }
+                }
+            }
+            acc = accumulate(acc, columns.clone(), panel);
+            for (acc_r, c_row) in acc.iter().zip(c.chunks_exact_mut(n)) {
+                for (v, &s) in c_row[j0..].iter_mut().zip(acc_r) {
+                    *v = s;
+                }
+            }
         }
     }
 }
 
-/// out (cols × rows) = aᵀ for row-major a (rows × cols).
-pub(crate) fn transpose<F: Real>(a: &[F], rows: usize, cols: usize, out: &mut [F]) {
-    if cols == 0 {
-        return;
-    }
-    for (i, row) in a.chunks_exact(cols).take(rows).enumerate() {
-        for (j, &v) in row.iter().enumerate() {
-            out[j * rows + i] = v;
+/// acc[r][q] + Σ_p A[r][p] · panel[p][q], summed in order p = 0, 1, ….
+#[inline(always)]
+fn accumulate<F: Real, const R: usize>(
+    mut acc: [[F; NR]; R],
+    columns: impl Iterator<Item = [F; R]>,
+    panel: &[[F; NR]],
+) -> [[F; NR]; R] {
+    for (xs, b) in columns.zip(panel) {
+        for (acc_r, &x) in acc.iter_mut().zip(&xs) {
+            for (s, &bq) in acc_r.iter_mut().zip(b) {
+                *s += x * bq;
+            }
         }
     }
+    acc
+}
+
+/// The W values of a slice known to hold W values, as an array (a fixed-size copy).
+#[inline(always)]
+fn whole<F: Real, const W: usize>(values: &[F]) -> [F; W] {
+    core::array::from_fn(|q| values[q])
 }
 
 /// sums[j] += Σ_rows m[row][j] for row-major m with n columns.
@@ -153,6 +220,18 @@ mod tests {
 
     fn random(n: usize, rng: &mut SplitMix64) -> Vec<f64> {
         (0..n).map(|_| rng.uniform() - 0.5).collect()
+    }
+
+    /// out (cols × rows) = aᵀ for row-major a (rows × cols).
+    fn transpose<F: Real>(a: &[F], rows: usize, cols: usize, out: &mut [F]) {
+        if cols == 0 {
+            return;
+        }
+        for (i, row) in a.chunks_exact(cols).take(rows).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                out[j * rows + i] = v;
+            }
+        }
     }
 
     /// The textbook triple loop, in the same summation order.
@@ -184,19 +263,32 @@ mod tests {
         ] {
             let a = random(m * k, &mut rng);
             let b = random(k * n, &mut rng);
-            let c0 = random(m * n, &mut rng);
-            let expected = naive(&a, &b, &c0, m, k, n);
             pack(&b, k, n, &mut panels);
-            let mut c = c0.clone();
-            matmul(&a, m, k, &panels, n, &mut c, true);
-            assert_eq!(c, expected, "C += AB, {m}×{k}×{n}");
+            let zeros = vec![0.0; m * n];
             let mut c = vec![f64::NAN; m * n];
-            matmul(&a, m, k, &panels, n, &mut c, false);
-            assert_eq!(
-                c,
-                naive(&a, &b, &vec![0.0; m * n], m, k, n),
-                "C = AB, {m}×{k}×{n}"
+            matmul(Left::Rows(&a), m, k, &panels, n, &mut c, Start::Zero);
+            assert_eq!(c, naive(&a, &b, &zeros, m, k, n), "C = AB, {m}×{k}×{n}");
+            // A bias row as the start.
+            let bias = random(n, &mut rng);
+            let tiled: Vec<f64> = (0..m).flat_map(|_| bias.iter().copied()).collect();
+            let expected = naive(&a, &b, &tiled, m, k, n);
+            let mut c = vec![f64::NAN; m * n];
+            matmul(Left::Rows(&a), m, k, &panels, n, &mut c, Start::Row(&bias));
+            assert_eq!(c, expected, "C = 1bᵀ + AB, {m}×{k}×{n}");
+            // A given as Aᵀ.
+            let mut at = vec![0.0; m * k];
+            transpose(&a, m, k, &mut at);
+            let mut c = vec![f64::NAN; m * n];
+            matmul(
+                Left::Transposed(&at),
+                m,
+                k,
+                &panels,
+                n,
+                &mut c,
+                Start::Row(&bias),
             );
+            assert_eq!(c, expected, "C = 1bᵀ + (Aᵀ)ᵀB, {m}×{k}×{n}");
             // Bᵀ packed from B's transpose gives the same panels as B packed directly.
             let mut bt = vec![0.0; k * n];
             transpose(&b, k, n, &mut bt);

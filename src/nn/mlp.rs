@@ -1,7 +1,7 @@
 //! The multilayer perceptron: parameters, the forward pass and the backward pass
 //! (backpropagation), on a whole mini-batch at once.
 
-use super::kernels::{self, NR};
+use super::kernels::{self, Left, Start, NR};
 use super::{Activation, Architecture, NnError};
 use crate::real::Real;
 use crate::rng::SplitMix64;
@@ -55,8 +55,6 @@ struct Workspace<F> {
     delta: Vec<F>,
     /// δ of the layer below it.
     delta_prev: Vec<F>,
-    /// A transposed activation matrix.
-    transposed: Vec<F>,
     /// B of the current matrix product, packed into column panels.
     panels: Vec<[F; NR]>,
 }
@@ -381,7 +379,7 @@ impl<F: Real> Mlp<F> {
             .iter()
             .map(|&width| vec![F::ZERO; work.n_rows * width])
             .collect();
-        for buffer in [&mut work.delta, &mut work.delta_prev, &mut work.transposed] {
+        for buffer in [&mut work.delta, &mut work.delta_prev] {
             buffer.resize(work.n_rows * max_width, F::ZERO);
         }
     }
@@ -402,20 +400,18 @@ impl<F: Real> Mlp<F> {
             let (below, above) = work.acts.split_at_mut(layer_idx + 1);
             let a_in = &below[layer_idx][..n_rows * shape.fan_in];
             let z = &mut above[0][..n_rows * shape.fan_out];
-            // z_l = a_{l−1} W_l + b_l: start every row at b_l, then add the product.
-            for z_row in z.chunks_exact_mut(shape.fan_out) {
-                z_row.copy_from_slice(&self.params[shape.biases()]);
-            }
+            // z_l = a_{l−1} W_l + b_l: every row starts at b_l, then the product is added.
             let w = &self.params[shape.weights()];
+            let b = Start::Row(&self.params[shape.biases()]);
             kernels::pack(w, shape.fan_in, shape.fan_out, &mut work.panels);
             kernels::matmul(
-                a_in,
+                Left::Rows(a_in),
                 n_rows,
                 shape.fan_in,
                 &work.panels,
                 shape.fan_out,
                 z,
-                true,
+                b,
             );
             // a_l = act(z_l) on hidden layers; the output layer stays linear.
             if layer_idx + 1 < n_layers {
@@ -434,17 +430,16 @@ impl<F: Real> Mlp<F> {
             if mode == Backward::Params {
                 // dL/dW_l = a_{l−1}ᵀ δ_l: entry (i, j) sums a_{l−1}[row][i] δ_l[row][j] over rows.
                 let a_in = &work.acts[layer_idx][..n_rows * fan_in];
-                kernels::transpose(a_in, n_rows, fan_in, &mut work.transposed);
                 kernels::pack(delta, n_rows, fan_out, &mut work.panels);
                 let grad_w = &mut self.grad[shape.weights()];
                 kernels::matmul(
-                    &work.transposed,
+                    Left::Transposed(a_in),
                     fan_in,
                     n_rows,
                     &work.panels,
                     fan_out,
                     grad_w,
-                    false,
+                    Start::Zero,
                 );
                 // dL/db_l = Σ_rows δ_l (b_l is added to every row).
                 let grad_b = &mut self.grad[shape.biases()];
@@ -459,13 +454,13 @@ impl<F: Real> Mlp<F> {
             kernels::pack_transposed(w, fan_in, fan_out, &mut work.panels);
             let delta_prev = &mut work.delta_prev[..n_rows * fan_in];
             kernels::matmul(
-                delta,
+                Left::Rows(delta),
                 n_rows,
                 fan_out,
                 &work.panels,
                 fan_in,
                 delta_prev,
-                false,
+                Start::Zero,
             );
             // ... and δ_{l−1} = dL/da_{l−1} ⊙ act'(z_{l−1}) below a hidden layer.
             if layer_idx > 0 {
