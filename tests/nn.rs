@@ -114,7 +114,7 @@ const TOLERANCE: f64 = 1e-6;
 
 fn gradient_check_cases() -> Vec<Architecture> {
     let mut cases = Vec::new();
-    for hidden in [&[][..], &[5], &[4, 3], &[3, 5, 2]] {
+    for hidden in [&[][..], &[5], &[4, 3], &[1, 4], &[3, 5, 2]] {
         for activation in Activation::ALL {
             cases.push(arch(3, hidden, activation));
         }

@@ -24,17 +24,15 @@ pub(crate) fn pack<F: Real>(b: &[F], k: usize, n: usize, panels: &mut Vec<[F; NR
     if k == 0 || n == 0 {
         return;
     }
-    panels.resize(n.div_ceil(NR) * k, [F::ZERO; NR]);
-    for (jb, panel) in panels.chunks_exact_mut(k).enumerate() {
-        let j0 = jb * NR;
+    for j0 in (0..n).step_by(NR) {
         let width = NR.min(n - j0);
-        for (dst, row) in panel.iter_mut().zip(b.chunks_exact(n)) {
+        panels.extend(b.chunks_exact(n).take(k).map(|row| {
             let src = &row[j0..j0 + width];
             match <&[F; NR]>::try_from(src) {
-                Ok(whole) => *dst = *whole, // a fixed-size copy, no call to memcpy
-                Err(_) => dst[..width].copy_from_slice(src),
+                Ok(whole) => *whole, // a fixed-size copy, no call to memcpy
+                Err(_) => padded(src),
             }
-        }
+        }));
     }
 }
 
@@ -50,15 +48,36 @@ pub(crate) fn pack_transposed<F: Real>(
     if w_rows == 0 || w_cols == 0 {
         return;
     }
-    panels.resize(w_rows.div_ceil(NR) * w_cols, [F::ZERO; NR]);
-    for (jb, panel) in panels.chunks_exact_mut(w_cols).enumerate() {
-        // Column q of this panel is row jb·NR + q of W.
-        for (q, w_row) in w.chunks_exact(w_cols).skip(jb * NR).take(NR).enumerate() {
-            for (dst, &v) in panel.iter_mut().zip(w_row) {
-                dst[q] = v;
-            }
+    let w = &w[..w_rows * w_cols];
+    for j0 in (0..w_rows).step_by(NR) {
+        // Column q of this panel is row j0 + q of W.
+        let rows = &w[j0 * w_cols..];
+        if let Some(rows) = rows.get(..NR * w_cols) {
+            let rows: [&[F]; NR] = core::array::from_fn(|q| &rows[q * w_cols..(q + 1) * w_cols]);
+            panels.extend((0..w_cols).map(|p| core::array::from_fn(|q| rows[q][p])));
+        } else {
+            let width = w_rows - j0;
+            panels.extend((0..w_cols).map(|p| {
+                core::array::from_fn(|q| {
+                    if q < width {
+                        rows[q * w_cols + p]
+                    } else {
+                        F::ZERO
+                    }
+                })
+            }));
         }
     }
+}
+
+/// The first values of a panel row, zero-padded to NR.
+#[inline(always)]
+fn padded<F: Real>(values: &[F]) -> [F; NR] {
+    let mut v = [F::ZERO; NR];
+    for (dst, &src) in v.iter_mut().zip(values) {
+        *dst = src;
+    }
+    v
 }
 
 /// What C holds before A · B is added to it.
@@ -68,6 +87,8 @@ pub(crate) enum Start<'a, F> {
     Zero,
     /// The same row in every row of C (a bias b): C = 1 bᵀ + A · B.
     Row(&'a [F]),
+    /// The same value everywhere (the bias of a single unit): C = b 1 1ᵀ + A · B.
+    Value(F),
 }
 
 /// The left factor A (m × k) of a product, as stored.
@@ -98,6 +119,7 @@ pub(crate) fn matmul<F: Real>(
             Start::Row(row) => c
                 .chunks_exact_mut(n.max(1))
                 .for_each(|c_row| c_row.copy_from_slice(row)),
+            Start::Value(v) => c.fill(v),
         }
         return;
     }
@@ -151,6 +173,7 @@ fn block<F: Real, const R: usize, I: Iterator<Item = [F; R]> + Clone>(
             let mut acc = match start {
                 Start::Zero => [[F::ZERO; NR]; R],
                 Start::Row(row) => [whole(&row[j0..j0 + NR]); R],
+                Start::Value(v) => [[v; NR]; R],
             };
             acc = accumulate(acc, columns.clone(), panel);
             for (acc_r, c_row) in acc.iter().zip(c.chunks_exact_mut(n)) {
@@ -160,14 +183,11 @@ fn block<F: Real, const R: usize, I: Iterator<Item = [F; R]> + Clone>(
             }
         } else {
             // The last, narrower panel (zero-padded columns are computed, then dropped).
-            let mut acc = [[F::ZERO; NR]; R];
-            if let Start::Row(row) = start {
-                for acc_r in &mut acc {
-                    for (s, &v) in acc_r.iter_mut().zip(&row[j0..]) {
-                        *s = v;
-                    }
-                }
-            }
+            let mut acc = match start {
+                Start::Zero => [[F::ZERO; NR]; R],
+                Start::Row(row) => [padded(&row[j0..]); R],
+                Start::Value(v) => [[v; NR]; R],
+            };
             acc = accumulate(acc, columns.clone(), panel);
             for (acc_r, c_row) in acc.iter().zip(c.chunks_exact_mut(n)) {
                 for (v, &s) in c_row[j0..].iter_mut().zip(acc_r) {
@@ -289,6 +309,11 @@ mod tests {
                 Start::Row(&bias),
             );
             assert_eq!(c, expected, "C = 1bᵀ + (Aᵀ)ᵀB, {m}×{k}×{n}");
+            // One value as the start.
+            let mut c = vec![f64::NAN; m * n];
+            matmul(Left::Rows(&a), m, k, &panels, n, &mut c, Start::Value(0.25));
+            let expected = naive(&a, &b, &vec![0.25; m * n], m, k, n);
+            assert_eq!(c, expected, "C = 0.25 + AB, {m}×{k}×{n}");
             // Bᵀ packed from B's transpose gives the same panels as B packed directly.
             let mut bt = vec![0.0; k * n];
             transpose(&b, k, n, &mut bt);

@@ -214,11 +214,11 @@ impl<F: Real> Mlp<F> {
     /// written to `out` (n_rows values). Forward pass only; the gradient is untouched.
     pub fn predict(&mut self, x: &[F], n_rows: usize, out: &mut [F]) -> Result<(), NnError> {
         let n_inputs = self.arch.n_inputs;
-        if x.len() != n_rows * n_inputs || out.len() != n_rows {
+        let n_values = n_rows.checked_mul(n_inputs);
+        if n_values != Some(x.len()) || out.len() != n_rows {
             return Err(NnError(format!(
-                "predicting {n_rows} rows needs {} feature values and room for {n_rows} outputs \
-                 (got {} and {})",
-                n_rows * n_inputs,
+                "predicting {n_rows} rows of {n_inputs} features needs {n_inputs} feature values \
+                 per row and room for {n_rows} outputs (got {} values and room for {})",
                 x.len(),
                 out.len()
             )));
@@ -402,17 +402,28 @@ impl<F: Real> Mlp<F> {
             let z = &mut above[0][..n_rows * shape.fan_out];
             // z_l = a_{l−1} W_l + b_l: every row starts at b_l, then the product is added.
             let w = &self.params[shape.weights()];
-            let b = Start::Row(&self.params[shape.biases()]);
-            kernels::pack(w, shape.fan_in, shape.fan_out, &mut work.panels);
-            kernels::matmul(
-                Left::Rows(a_in),
-                n_rows,
-                shape.fan_in,
-                &work.panels,
-                shape.fan_out,
-                z,
-                b,
-            );
+            let b = &self.params[shape.biases()];
+            if let [b] = *b {
+                // One unit (the output): zᵀ = wᵀ a_{l−1}ᵀ (1 × n_rows), the same sums but
+                // vectorised across the batch instead of padding one column to a panel.
+                kernels::pack_transposed(a_in, n_rows, shape.fan_in, &mut work.panels);
+                let w_row = Left::Rows(w);
+                let start = Start::Value(b);
+                kernels::matmul(w_row, 1, shape.fan_in, &work.panels, n_rows, z, start);
+            } else {
+                kernels::pack(w, shape.fan_in, shape.fan_out, &mut work.panels);
+                let a_rows = Left::Rows(a_in);
+                let start = Start::Row(b);
+                kernels::matmul(
+                    a_rows,
+                    n_rows,
+                    shape.fan_in,
+                    &work.panels,
+                    shape.fan_out,
+                    z,
+                    start,
+                );
+            }
             // a_l = act(z_l) on hidden layers; the output layer stays linear.
             if layer_idx + 1 < n_layers {
                 self.arch.activation.apply_in_place(z);
@@ -430,17 +441,19 @@ impl<F: Real> Mlp<F> {
             if mode == Backward::Params {
                 // dL/dW_l = a_{l−1}ᵀ δ_l: entry (i, j) sums a_{l−1}[row][i] δ_l[row][j] over rows.
                 let a_in = &work.acts[layer_idx][..n_rows * fan_in];
-                kernels::pack(delta, n_rows, fan_out, &mut work.panels);
                 let grad_w = &mut self.grad[shape.weights()];
-                kernels::matmul(
-                    Left::Transposed(a_in),
-                    fan_in,
-                    n_rows,
-                    &work.panels,
-                    fan_out,
-                    grad_w,
-                    Start::Zero,
-                );
+                if fan_out == 1 {
+                    // One unit: (dL/dW_l)ᵀ = δ_lᵀ a_{l−1} (1 × fan_in), vectorised across fan_in.
+                    kernels::pack(a_in, n_rows, fan_in, &mut work.panels);
+                    let delta_row = Left::Rows(delta);
+                    let start = Start::Zero;
+                    kernels::matmul(delta_row, 1, n_rows, &work.panels, fan_in, grad_w, start);
+                } else {
+                    kernels::pack(delta, n_rows, fan_out, &mut work.panels);
+                    let a_t = Left::Transposed(a_in);
+                    let start = Start::Zero;
+                    kernels::matmul(a_t, fan_in, n_rows, &work.panels, fan_out, grad_w, start);
+                }
                 // dL/db_l = Σ_rows δ_l (b_l is added to every row).
                 let grad_b = &mut self.grad[shape.biases()];
                 grad_b.fill(F::ZERO);
