@@ -1,12 +1,13 @@
 //! Downhill: the mathematics of learning by derivatives, as plain Rust.
 //!
 //! Everything here is plain Rust and is tested natively with `cargo test`. The one door to
-//! JavaScript is [`wasm`] (compiled only for `wasm32`); nothing else names wasm-bindgen.
+//! JavaScript is `wasm` (compiled only for `wasm32`); nothing else names wasm-bindgen.
 
 pub mod data;
 pub mod descent;
 pub mod landscape;
 pub mod linreg;
+pub mod nn;
 pub mod optim;
 pub mod real;
 pub mod render;
