@@ -3,7 +3,9 @@
 //! Everything here is plain Rust and is tested natively with `cargo test`. The one door to
 //! JavaScript is [`wasm`] (compiled only for `wasm32`); nothing else names wasm-bindgen.
 
+pub mod autodiff;
 pub mod descent;
+pub mod expr;
 pub mod landscape;
 pub mod optim;
 pub mod real;
