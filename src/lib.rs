@@ -3,8 +3,10 @@
 //! Everything here is plain Rust and is tested natively with `cargo test`. The one door to
 //! JavaScript is `wasm` (compiled only for `wasm32`); nothing else names wasm-bindgen.
 
+pub mod autodiff;
 pub mod data;
 pub mod descent;
+pub mod expr;
 pub mod landscape;
 pub mod linreg;
 pub mod nn;

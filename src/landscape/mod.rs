@@ -2,14 +2,39 @@
 //!
 //! Every built-in objective lives in ONE registry ([`builtins`]), each entry carrying its formula,
 //! its analytic value and gradient ∇f = (∂f/∂x, ∂f/∂y), a view window, its minima and whether f is
-//! bounded below. A [`Landscape`] is one registry entry with its parameter values filled in; it is
-//! an enum-like handle, so other kinds of objective (a typed expression with a compiled tape) can
-//! join later behind the same methods.
+//! bounded below. A [`Landscape`] is one registry entry with its parameter values filled in, or a
+//! surface the learner typed ([`Landscape::parse`]), evaluated and differentiated by its compiled
+//! [`Tape`]; both answer the same methods.
 
 mod builtin;
 mod newton;
 
 pub use builtin::builtins;
+
+use crate::autodiff::Tape;
+use crate::expr::{self, Expr};
+
+/// The view window of every typed surface: [−3, 3]².
+const TYPED_WINDOW: Window = Window {
+    x_min: -3.0,
+    x_max: 3.0,
+    y_min: -3.0,
+    y_max: 3.0,
+};
+
+/// Where a descent on a typed surface may start, tried in order: the first point where f and ∇f
+/// are finite (so ln(x) starts at (2, 2)).
+const TYPED_STARTS: [[f64; 2]; 6] = [
+    [-2.0, 2.0],
+    [2.0, 2.0],
+    [2.0, -2.0],
+    [-2.0, -2.0],
+    [0.5, 0.5],
+    [0.0, 0.0],
+];
+
+/// The learning rate suggested for a typed surface.
+const TYPED_RATE: f64 = 0.01;
 
 /// The part of the plane a landscape is shown in: x ∈ [x_min, x_max], y ∈ [y_min, y_max].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -96,11 +121,35 @@ pub struct Builtin {
 
 /// Why a landscape could not be made, in words a learner can act on.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LandscapeError(pub String);
+pub struct LandscapeError {
+    /// What went wrong and what to do instead.
+    pub message: String,
+    /// For a typed surface, the 0-based character column the message points at.
+    pub column: Option<usize>,
+}
+
+impl LandscapeError {
+    /// An error with no column (a built-in's name or parameters).
+    fn new(message: String) -> LandscapeError {
+        LandscapeError {
+            message,
+            column: None,
+        }
+    }
+}
+
+impl From<expr::ParseError> for LandscapeError {
+    fn from(err: expr::ParseError) -> LandscapeError {
+        LandscapeError {
+            message: err.message,
+            column: Some(err.column),
+        }
+    }
+}
 
 impl core::fmt::Display for LandscapeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -112,7 +161,7 @@ pub struct Landscape {
     objective: Objective,
 }
 
-/// The kinds of objective a landscape can be (a parsed expression will be the second).
+/// The kinds of objective a landscape can be.
 #[derive(Clone, Debug)]
 enum Objective {
     /// A registry entry with one value per [`ParamSpec`], in order.
@@ -120,6 +169,23 @@ enum Objective {
         builtin: &'static Builtin,
         param_values: Vec<f64>,
     },
+    /// A surface the learner typed.
+    Typed(Box<Typed>),
+}
+
+/// A typed surface: the text as typed, its graph, and the graph compiled for speed.
+#[derive(Clone, Debug)]
+struct Typed {
+    /// The text exactly as typed.
+    source: String,
+    /// "f(x, y) = " and the canonical text.
+    formula: String,
+    /// The graph, for the chain-rule view.
+    expr: Expr,
+    /// The graph compiled: f and ∇f for the descent, whole grids for the picture.
+    tape: Tape,
+    /// The first of [`TYPED_STARTS`] where f and ∇f are finite.
+    start: [f64; 2],
 }
 
 impl Builtin {
@@ -142,7 +208,7 @@ impl Landscape {
     pub fn builtin(name: &str, params: &[(&str, f64)]) -> Result<Landscape, LandscapeError> {
         let builtin = builtins().iter().find(|b| b.name == name).ok_or_else(|| {
             let names: Vec<&str> = builtins().iter().map(|b| b.name).collect();
-            LandscapeError(format!(
+            LandscapeError::new(format!(
                 "there is no built-in landscape called '{name}'; choose one of: {}",
                 names.join(", ")
             ))
@@ -156,14 +222,14 @@ impl Landscape {
                 .position(|p| p.name == param_name)
                 .ok_or_else(|| unknown_param(builtin, param_name))?;
             if given[param_idx] {
-                return Err(LandscapeError(format!(
+                return Err(LandscapeError::new(format!(
                     "the parameter '{param_name}' is given twice; give it once"
                 )));
             }
             given[param_idx] = true;
             let spec = &builtin.params[param_idx];
             if !(value.is_finite() && spec.min <= value && value <= spec.max) {
-                return Err(LandscapeError(format!(
+                return Err(LandscapeError::new(format!(
                     "the {} ('{}') of '{}' must be a number from {} to {} (got {value})",
                     spec.label, spec.name, builtin.name, spec.min, spec.max
                 )));
@@ -182,6 +248,7 @@ impl Landscape {
     pub fn name(&self) -> &str {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.name,
+            Objective::Typed(_) => "custom",
         }
     }
 
@@ -189,6 +256,7 @@ impl Landscape {
     pub fn title(&self) -> &str {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.title,
+            Objective::Typed(_) => "Your function",
         }
     }
 
@@ -209,6 +277,7 @@ impl Landscape {
                 }
                 text
             }
+            Objective::Typed(typed) => typed.formula.clone(),
         }
     }
 
@@ -224,6 +293,7 @@ impl Landscape {
                 .zip(param_values)
                 .map(|(spec, &value)| (spec.name, value))
                 .collect(),
+            Objective::Typed(_) => Vec::new(),
         }
     }
 
@@ -244,6 +314,7 @@ impl Landscape {
                 builtin,
                 param_values,
             } => (builtin.eval)(param_values, x, y),
+            Objective::Typed(typed) => typed.tape.eval_grad(x, y),
         }
     }
 
@@ -251,6 +322,7 @@ impl Landscape {
     pub fn start(&self) -> [f64; 2] {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.start,
+            Objective::Typed(typed) => typed.start,
         }
     }
 
@@ -258,6 +330,7 @@ impl Landscape {
     pub fn suggested_rate(&self) -> f64 {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.rate,
+            Objective::Typed(_) => TYPED_RATE,
         }
     }
 
@@ -265,6 +338,7 @@ impl Landscape {
     pub fn window(&self) -> Window {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.window,
+            Objective::Typed(_) => TYPED_WINDOW,
         }
     }
 
@@ -276,6 +350,8 @@ impl Landscape {
                 builtin,
                 param_values,
             } => (builtin.minima)(param_values),
+            // Nothing is known about a typed surface's minima.
+            Objective::Typed(_) => Vec::new(),
         };
         all.into_iter()
             .filter(|&[x, y]| window.contains(x, y))
@@ -284,9 +360,74 @@ impl Landscape {
 
     /// Whether f has a finite lower bound over the whole plane (false for the saddle x² − y²,
     /// where walking downhill can go on for ever).
+    ///
+    /// False for a typed surface, whose bound is unknown: a descent that runs away then reports
+    /// what it saw, "no minimum in this direction" when f fell and "diverged" when f grew.
     pub fn bounded_below(&self) -> bool {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.bounded_below,
+            Objective::Typed(_) => false,
+        }
+    }
+
+    /// A surface the learner typed, f(x) or f(x, y) (see [`crate::expr`] for the grammar):
+    /// named "custom", titled "Your function", shown over [−3, 3]², with no known minima.
+    ///
+    /// Fails with the parser's message and its `column` when the text cannot be read.
+    pub fn parse(text: &str) -> Result<Landscape, LandscapeError> {
+        let expr = expr::parse(text)?;
+        let tape = Tape::compile(&expr);
+        let start = TYPED_STARTS
+            .into_iter()
+            .find(|&[x, y]| {
+                let (value, [gx, gy]) = tape.eval_grad(x, y);
+                value.is_finite() && gx.is_finite() && gy.is_finite()
+            })
+            .unwrap_or(TYPED_STARTS[0]);
+        Ok(Landscape {
+            objective: Objective::Typed(Box::new(Typed {
+                source: text.to_string(),
+                formula: format!("f(x, y) = {expr}"),
+                expr,
+                tape,
+                start,
+            })),
+        })
+    }
+
+    /// The text as the learner typed it, for a typed surface; `None` for a builtin.
+    pub fn expr_text(&self) -> Option<&str> {
+        match &self.objective {
+            Objective::Builtin { .. } => None,
+            Objective::Typed(typed) => Some(&typed.source),
+        }
+    }
+
+    /// The expression graph of a typed surface, for the chain-rule view; `None` for a builtin.
+    pub fn expr(&self) -> Option<&Expr> {
+        match &self.objective {
+            Objective::Builtin { .. } => None,
+            Objective::Typed(typed) => Some(&typed.expr),
+        }
+    }
+
+    /// f over a W×H grid for rendering: `out[row·W + col] = f(xs[col], ys[row])` as f32, with
+    /// W = `xs.len()`, H = `ys.len()`. A typed surface runs its tape block by block; a builtin
+    /// evaluates point by point. Rows that do not fit in `out` are skipped.
+    pub fn eval_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f32]) {
+        match &self.objective {
+            Objective::Typed(typed) => typed.tape.eval_grid(xs, ys, out),
+            Objective::Builtin { .. } => {
+                for (row, &y) in ys.iter().enumerate() {
+                    let start = row * xs.len();
+                    let Some(out_row) = out.get_mut(start..start + xs.len()) else {
+                        break;
+                    };
+                    for (o, &x) in out_row.iter_mut().zip(xs) {
+                        *o = self.value(x, y) as f32;
+                    }
+                }
+            }
         }
     }
 }
@@ -294,13 +435,13 @@ impl Landscape {
 /// The error for a parameter name the builtin does not have.
 fn unknown_param(builtin: &Builtin, param_name: &str) -> LandscapeError {
     if builtin.params.is_empty() {
-        LandscapeError(format!(
+        LandscapeError::new(format!(
             "the landscape '{}' has no parameters (got '{param_name}')",
             builtin.name
         ))
     } else {
         let names: Vec<&str> = builtin.params.iter().map(|p| p.name).collect();
-        LandscapeError(format!(
+        LandscapeError::new(format!(
             "the landscape '{}' has no parameter '{param_name}'; its parameters are: {}",
             builtin.name,
             names.join(", ")
