@@ -134,13 +134,15 @@ export function axes(ctx, plot, xs, ys, colors) {
     ctx.stroke();
     ctx.fillText(t.label, plot.left - 7, t.at);
   }
+  // Axis names in the bottom-left corner, clear of the tick labels: x under the x axis's
+  // start, y beside the y axis's foot.
   ctx.font = "italic 13px Georgia, serif";
-  ctx.textAlign = "center";
-  ctx.textBaseline = "bottom";
-  ctx.fillText("x", plot.left + plot.width - 6, bottom + 26);
-  ctx.textAlign = "left";
+  ctx.fillStyle = colors.muted;
+  ctx.textAlign = "right";
   ctx.textBaseline = "top";
-  ctx.fillText("y", 6, plot.top);
+  ctx.fillText("x →", plot.left - 8, bottom + 7);
+  ctx.textBaseline = "bottom";
+  ctx.fillText("y ↑", plot.left - 8, bottom - 2);
   ctx.restore();
 }
 
@@ -191,5 +193,5 @@ export function formatValue(v) {
   if (v === 0) return "0";
   const a = Math.abs(v);
   const s = a >= 1e6 || a < 1e-4 ? v.toExponential(4) : String(Number(v.toPrecision(6)));
-  return s.replace("-", "−");
+  return s.replaceAll("-", "−");
 }

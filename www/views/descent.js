@@ -66,6 +66,7 @@ export function mount({ engine, onTrap, setNotes }) {
 
   const heatmap = new engine.Heatmap();
   const strip = engine.colormapStrip();
+  let image = null; // the ImageData the heatmap is copied into, reused while the size holds
   let landscape = null;
   let descent = null;
   let path = new Float64Array(1024); // x0, y0, x1, y1, ...: a display copy of the descent's path
@@ -387,8 +388,11 @@ export function mount({ engine, onTrap, setNotes }) {
     const pw = Math.round(plot.width * dpr);
     const ph = Math.round(plot.height * dpr);
     heatmap.render(landscape, view.x0, view.x1, view.y0, view.y1, pw, ph, LEVELS);
-    // One ImageData put from a view into wasm memory; nothing is copied per pixel in JS.
-    ctx.putImageData(new ImageData(heatmap.rgba(), pw, ph), Math.round(plot.left * dpr), Math.round(plot.top * dpr));
+    // One block copy out of wasm memory into a reused ImageData, then one put: nothing is
+    // touched per pixel in JS.
+    if (!image || image.width !== pw || image.height !== ph) image = new ImageData(pw, ph);
+    image.data.set(heatmap.rgba());
+    ctx.putImageData(image, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
     const segments = heatmap.contours();
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
