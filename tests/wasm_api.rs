@@ -19,3 +19,114 @@ fn version_is_the_crate_version() {
         .count();
     assert_eq!(n_parts, 3, "version {version:?} is not major.minor.patch");
 }
+
+use downhill::wasm::{JsDescent, JsHeatmap, JsLandscape};
+use wasm_bindgen::{JsError, JsValue};
+
+/// The message a JS caller reads from a thrown `JsError`.
+fn message(err: JsError) -> String {
+    let value = JsValue::from(err);
+    js_sys::Error::from(value).message().into()
+}
+
+fn object(pairs: &[(&str, f64)]) -> JsValue {
+    let obj = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_f64(*v)).expect("set");
+    }
+    obj.into()
+}
+
+/// Values and gradients cross the boundary intact: the bowl x² + κy² by hand.
+#[wasm_bindgen_test]
+fn values_and_gradients_cross_intact() {
+    let f = JsLandscape::builtin("bowl", object(&[("condition", 10.0)])).expect("bowl");
+    assert_eq!(f.value(1.5, -0.5), 1.5 * 1.5 + 10.0 * 0.25);
+    assert_eq!(f.gradient(1.5, -0.5), vec![3.0, -10.0]);
+    assert_eq!(f.window().len(), 4);
+    assert_eq!(f.minima(), vec![0.0, 0.0]);
+    assert!(f.formula().contains("κ = 10"), "{}", f.formula());
+    let catalog = JsLandscape::catalog().expect("catalog");
+    assert!(js_sys::Array::is_array(&catalog));
+    assert!(js_sys::Array::from(&catalog).length() >= 8);
+}
+
+/// A descent steps exactly as plain gradient descent: x_{k+1} = x_k − η·2x_k on the bowl's x.
+#[wasm_bindgen_test]
+fn descent_steps_and_reports_new_path_points() {
+    let f = JsLandscape::builtin("bowl", JsValue::UNDEFINED).expect("bowl");
+    let mut d = JsDescent::new(&f, "sgd", object(&[("lr", 0.1)]), 1.0, 0.0).expect("descent");
+    assert_eq!(d.step(), "running");
+    assert_eq!(d.x(), 1.0 - 0.1 * 2.0);
+    assert_eq!(d.run(2), "running");
+    assert_eq!(d.steps(), 3);
+    // The same arithmetic as the update rule, x ← x − η·(2x), in f64.
+    let mut x = 1.0_f64;
+    let mut xs = Vec::new();
+    for _ in 0..3 {
+        x -= 0.1 * (2.0 * x);
+        xs.push(x);
+    }
+    assert_eq!(d.path_since(2), vec![xs[1], 0.0, xs[2], 0.0]);
+    assert_eq!(d.path_since(99), Vec::<f64>::new());
+    let mut wild = JsDescent::new(&f, "sgd", object(&[("lr", 1.5)]), 1.0, 1.0).expect("descent");
+    assert_eq!(wild.run(10_000), "diverged");
+    let words = wild.message().expect("a message");
+    assert!(words.contains("learning rate is too large"), "{words}");
+}
+
+/// Bad arguments come back as JS errors with words, never as a panic.
+#[wasm_bindgen_test]
+fn bad_arguments_are_js_errors() {
+    let err = JsLandscape::builtin("volcano", JsValue::UNDEFINED)
+        .err()
+        .expect("unknown name");
+    assert!(message(err).contains("rosenbrock"));
+    let err = JsLandscape::builtin("bowl", object(&[("condition", 1e9)]))
+        .err()
+        .expect("range");
+    assert!(message(err).contains("condition"));
+    let err = JsLandscape::builtin("bowl", JsValue::from_str("nonsense"))
+        .err()
+        .expect("type");
+    assert!(message(err).contains("object"));
+    let f = JsLandscape::builtin("bowl", JsValue::UNDEFINED).expect("bowl");
+    for (lr, x0) in [
+        (f64::NAN, 0.0),
+        (-1.0, 0.0),
+        (0.0, 0.0),
+        (0.1, f64::INFINITY),
+        (0.1, f64::NAN),
+    ] {
+        let result = JsDescent::new(&f, "sgd", object(&[("lr", lr)]), x0, 0.0);
+        let err = result
+            .err()
+            .unwrap_or_else(|| panic!("lr {lr}, x0 {x0} was accepted"));
+        assert!(!message(err).is_empty());
+    }
+    let err = JsDescent::new(&f, "newton", JsValue::UNDEFINED, 0.0, 0.0)
+        .err()
+        .expect("name");
+    assert!(message(err).contains("sgd"));
+    let mut d = JsDescent::new(&f, "sgd", object(&[("lr", 0.1)]), 1.0, 1.0).expect("descent");
+    assert!(d.set_learning_rate(f64::NAN).is_err());
+    assert!(d.reset(f64::NAN, 0.0).is_err());
+    let mut pic = JsHeatmap::new();
+    assert!(pic.render(&f, 1.0, -1.0, 0.0, 1.0, 10, 10, 5).is_err());
+    assert!(pic.render(&f, 0.0, 1.0, 0.0, 1.0, 0, 10, 5).is_err());
+    assert!(pic.render(&f, 0.0, 1.0, 0.0, f64::NAN, 10, 10, 5).is_err());
+}
+
+/// The heatmap's pixels are a view of the right size, and contours come in whole segments.
+#[wasm_bindgen_test]
+fn heatmap_renders_into_wasm_memory() {
+    let f = JsLandscape::builtin("rosenbrock", JsValue::UNDEFINED).expect("rosenbrock");
+    let mut pic = JsHeatmap::new();
+    pic.render(&f, -2.0, 2.0, -1.0, 3.0, 64, 48, 10)
+        .expect("render");
+    assert_eq!(pic.rgba().length(), 64 * 48 * 4);
+    assert_eq!(pic.contours().len() % 4, 0);
+    assert!(pic.contours().len() > 40);
+    assert!(pic.is_log(), "Rosenbrock spans decades");
+    assert_eq!(pic.legend(5).len() % 2, 0);
+}

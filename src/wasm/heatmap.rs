@@ -1,0 +1,88 @@
+//! `Heatmap`: a landscape's picture (pixels, contours, legend) kept in wasm memory.
+
+use wasm_bindgen::prelude::*;
+
+use super::landscape::JsLandscape;
+use crate::render;
+
+/// A rendered picture of a landscape: RGBA pixels, contour segments and the colour legend,
+/// kept in wasm memory and re-used between renders.
+#[wasm_bindgen(js_name = Heatmap)]
+pub struct JsHeatmap {
+    inner: render::Heatmap,
+}
+
+impl Default for JsHeatmap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen(js_class = Heatmap)]
+impl JsHeatmap {
+    /// An empty picture.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsHeatmap {
+        JsHeatmap {
+            inner: render::Heatmap::new(),
+        }
+    }
+
+    /// Renders `landscape` over [xmin, xmax] × [ymin, ymax] at width × height pixels with
+    /// `levels` contour lines.
+    #[allow(clippy::too_many_arguments)]
+    pub fn render(
+        &mut self,
+        landscape: &JsLandscape,
+        x_min: f64,
+        x_max: f64,
+        y_min: f64,
+        y_max: f64,
+        width: u32,
+        height: u32,
+        levels: u32,
+    ) -> Result<(), JsError> {
+        let view = render::View {
+            x_min,
+            x_max,
+            y_min,
+            y_max,
+            width: width as usize,
+            height: height as usize,
+        };
+        view.validate().map_err(|e| JsError::new(&e.to_string()))?;
+        let f = &landscape.inner;
+        self.inner
+            .render(|x, y| f.value(x, y), &view, (levels as usize).min(64))
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The pixels as a view into wasm memory (no copy): wrap it in an `ImageData` and put it
+    /// at once, before the next call into the core.
+    pub fn rgba(&self) -> js_sys::Uint8ClampedArray {
+        // SAFETY: the view aliases `self.inner`'s pixel buffer; it is valid until wasm memory
+        // grows or the buffer is re-allocated, i.e. until the next call into the core. The
+        // documented contract is to use it immediately.
+        unsafe { js_sys::Uint8ClampedArray::view(self.inner.rgba()) }
+    }
+
+    /// Contour segments in pixel coordinates `[x1, y1, x2, y2, ...]`.
+    pub fn contours(&self) -> Vec<f32> {
+        self.inner.contours().to_vec()
+    }
+
+    /// The colour bar's ticks, flattened `[value, t, ...]` with t in [0, 1] from the bottom.
+    pub fn legend(&self, n_ticks: u32) -> Vec<f64> {
+        self.inner
+            .legend((n_ticks as usize).min(20))
+            .into_iter()
+            .flat_map(|t| [t.value, t.t])
+            .collect()
+    }
+
+    /// True when the colours follow log(1 + f − min) because the values span decades.
+    #[wasm_bindgen(getter, js_name = isLog)]
+    pub fn is_log(&self) -> bool {
+        self.inner.scale().is_log()
+    }
+}
