@@ -1,10 +1,13 @@
-// Boots the playground: checks the browser, loads the Rust core, mounts the view, and survives a
-// trap by re-creating the core and restoring the state from the URL.
+// Boots the playground: checks the browser, loads the Rust core, routes to the lesson in the
+// URL, and survives a trap by re-creating the core and restoring the state from the URL.
 
 import { loadEngine, unsupportedReason } from "./engine.js";
-import * as descentView from "./views/descent.js";
+import { LESSONS, DEFAULT_LESSON } from "./lessons.js";
+import { setLesson } from "./state.js";
+import { h } from "./dom.js";
 
 const root = document.documentElement;
+const app = document.getElementById("app");
 const noteEl = document.getElementById("note");
 let view = null;
 let engine = null;
@@ -12,28 +15,49 @@ let recoveries = [];
 
 /** Shows notes (plain text, never HTML) above the playground; an empty list hides them. */
 function setNotes(lines) {
-  noteEl.replaceChildren(
-    ...lines.map((line) => {
-      const p = document.createElement("span");
-      p.textContent = line;
-      return p;
-    }),
-  );
+  noteEl.replaceChildren(...lines.map((line) => h("span", { text: line })));
   noteEl.hidden = lines.length === 0;
 }
 
 function fail(text) {
   document.getElementById("fallback-text").textContent = text;
   document.getElementById("fallback").hidden = false;
+  app.hidden = true;
   root.dataset.state = "error";
 }
 
-async function start(notesAfter = []) {
-  engine = await loadEngine();
-  view = descentView.mount({
+/** The lesson named in the URL, or the default with a note when the name is unknown. */
+function chooseLesson() {
+  const asked = new URLSearchParams(location.search).get("lesson");
+  const found = LESSONS.find((l) => l.key === asked);
+  if (found || asked === null || asked === "") return { lesson: found ?? LESSONS.find((l) => l.key === DEFAULT_LESSON), notes: [] };
+  const shown = asked.length > 40 ? `${asked.slice(0, 40)}…` : asked;
+  return {
+    lesson: LESSONS.find((l) => l.key === DEFAULT_LESSON),
+    notes: [`Ignored lesson=${JSON.stringify(shown)} from the link: there is no such lesson. Showing the first one.`],
+  };
+}
+
+function fillNav(current) {
+  const nav = document.getElementById("lessons");
+  nav.replaceChildren(
+    ...LESSONS.map((l, i) =>
+      h("a", { href: `?lesson=${l.key}`, "aria-current": l.key === current.key ? "page" : undefined }, `${i + 1}. ${l.title}`),
+    ),
+  );
+}
+
+async function start(notesBefore = []) {
+  const { lesson, notes } = chooseLesson();
+  setLesson(lesson.key);
+  fillNav(lesson);
+  const [module, loaded] = await Promise.all([lesson.load(), loadEngine()]);
+  engine = loaded;
+  view = module.mount({
     engine,
+    root: app,
     onTrap: recover,
-    setNotes: (lines) => setNotes([...notesAfter, ...lines]),
+    setNotes: (lines) => setNotes([...notesBefore, ...notes, ...lines]),
   });
   root.dataset.state = "ready";
 }
@@ -66,11 +90,8 @@ async function boot() {
   try {
     await start();
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) {
-      await recover(err);
-    } else {
-      fail(err && err.message ? err.message : String(err));
-    }
+    if (err instanceof WebAssembly.RuntimeError) await recover(err);
+    else fail(err && err.message ? err.message : String(err));
   }
 }
 

@@ -109,10 +109,18 @@ export function readState(search, props) {
   return { state, notes };
 }
 
+let lesson = null;
+
+/** The lesson the page shows; written first into every link. */
+export function setLesson(name) {
+  lesson = name;
+}
+
 /** Writes `state` as a query string, in table order, omitting keys whose value is `undefined`. */
 export function writeState(state, props) {
   const params = new URLSearchParams();
   params.set("v", String(VERSION));
+  if (lesson) params.set("lesson", lesson);
   for (const prop of props) {
     const value = state[prop.key];
     if (value === undefined || value === null) continue;

@@ -195,6 +195,7 @@ const hostile = [
   ["view=1,0,0,1", "view"],
   ["steps=99999999999", "steps"],
   ["condition=1e9&f=bowl", "condition"],
+  ["lesson=%3Cb%3Ebold%3C%2Fb%3E", "lesson"],
 ];
 
 for (const [query, key] of hostile) {
@@ -206,7 +207,7 @@ for (const [query, key] of hostile) {
       const r = await readout(page);
       assert.match(r.note, new RegExp(`Ignored ${key}=`), `note: ${r.note}`);
       assert.equal(await page.evaluate(() => window.__pwned), undefined);
-      assert.equal(await page.locator("#note img, #note script").count(), 0, "markup from the URL was inserted");
+      assert.equal(await page.locator("#note img, #note script, #note b").count(), 0, "markup from the URL was inserted");
       assert.notEqual(r.tone, "error", r.message);
       assert.ok(Number.isFinite(parsePair(r.xy)[0]));
     });

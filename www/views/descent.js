@@ -4,6 +4,7 @@
 
 import { readState, publish, number, integer, oneOf, windowOf } from "../state.js";
 import * as draw from "../draw.js";
+import { h } from "../dom.js";
 
 const LEVELS = 14; // contour lines per picture
 const MAX_STEPS = 100000; // the longest run a link can ask for
@@ -48,17 +49,69 @@ function properties(catalog) {
   return props;
 }
 
-/** Mounts the view on the page; returns { unmount }. Throws only if the core fails to start. */
-export function mount({ engine, onTrap, setNotes }) {
-  const $ = (id) => document.getElementById(id);
-  const el = {
-    figure: $("figure"), map: $("map"), trail: $("trail"), overlay: $("overlay"),
-    landscape: $("landscape"), params: $("params"), lr: $("lr"), lrOut: $("lr-out"),
-    speed: $("speed"), speedOut: $("speed-out"), play: $("play"), step: $("step"),
-    reset: $("reset"), resetView: $("reset-view"), message: $("message"), formula: $("formula"),
-    rStep: $("r-step"), rXY: $("r-xy"), rF: $("r-f"), rGrad: $("r-grad"), rNorm: $("r-norm"),
-    chart: $("loss-chart"),
-  };
+/** The view's markup, built as DOM (no HTML strings); returns the elements the view uses. */
+function build(root) {
+  const el = {};
+  const keep = (name, node) => (el[name] = node);
+  const readoutRow = (label, id) => [h("dt", {}, ...label), keep(id, h("dd", { text: "" }))];
+  root.replaceChildren(
+    h("section", { class: "lesson-intro" },
+      h("h1", { text: "Gradient descent on a loss landscape" }),
+      h("p", {},
+        "The colours are the height of a function ", h("em", { text: "f(x, y)" }),
+        ": dark is low, bright is high. The gradient ", h("strong", { text: "∇f" }),
+        " points uphill, the way ", h("em", { text: "f" }), " grows fastest. Gradient descent takes a small step the other way, ",
+        h("strong", { text: "−η ∇f" }), ", again and again. ", h("strong", { text: "Click the map" }),
+        " to choose where to start, then press Play."),
+    ),
+    h("div", { class: "workspace" },
+      h("div", { class: "figure-col" },
+        keep("figure", h("div", { class: "figure" },
+          keep("map", h("canvas", { id: "map", class: "layer", role: "img", "aria-label": "Loss landscape: a heatmap with contour lines; dark is low, bright is high." })),
+          keep("trail", h("canvas", { id: "trail", class: "layer", "aria-hidden": "true" })),
+          keep("overlay", h("canvas", { id: "overlay", class: "layer overlay", tabindex: "0", "aria-label": "Descent path. Click or tap to choose the start point; drag to pan; scroll or pinch to zoom." })),
+        )),
+        h("p", { class: "figure-key" },
+          h("span", { class: "key-grad", text: "→ ∇f" }), " uphill direction (not to scale) · ",
+          h("span", { class: "key-step", text: "→ −η∇f" }), " the next step (to scale) · ",
+          h("span", { class: "key-min", text: "✕" }), " minimum"),
+        keep("formula", h("p", { id: "formula", class: "formula", "aria-live": "polite" })),
+      ),
+      h("aside", { class: "panel", "aria-label": "Controls" },
+        h("div", { class: "field" }, h("label", { for: "landscape", text: "Landscape" }), keep("landscape", h("select", { id: "landscape" }))),
+        keep("params", h("div", { id: "params" })),
+        h("div", { class: "field" },
+          h("label", { for: "lr" }, "Learning rate η ", keep("lrOut", h("output", { id: "lr-out", for: "lr" }))),
+          keep("lr", h("input", { id: "lr", type: "range", min: "-4", max: "0", step: "0.01" }))),
+        h("div", { class: "field" },
+          h("label", { for: "speed" }, "Speed ", keep("speedOut", h("output", { id: "speed-out", for: "speed" }))),
+          keep("speed", h("input", { id: "speed", type: "range", min: "0", max: "3.5", step: "0.01" }))),
+        h("div", { class: "buttons" },
+          keep("play", h("button", { id: "play", type: "button", title: "Play or pause (Space)", "aria-pressed": "false", text: "Play" })),
+          keep("step", h("button", { id: "step", type: "button", title: "One step (Right arrow)", text: "Step" })),
+          keep("reset", h("button", { id: "reset", type: "button", title: "Back to the start point (R)", text: "Reset" })),
+          keep("resetView", h("button", { id: "reset-view", type: "button", title: "Show the landscape's usual window", text: "Reset view" }))),
+        keep("message", h("p", { id: "message", class: "message", role: "status", "aria-live": "polite" })),
+        h("dl", { class: "readout", "aria-label": "Current state" },
+          readoutRow(["step ", h("var", { text: "k" })], "rStep"),
+          readoutRow(["(", h("var", { text: "x" }), ", ", h("var", { text: "y" }), ")"], "rXY"),
+          readoutRow([h("var", { text: "f" }), "(", h("var", { text: "x" }), ", ", h("var", { text: "y" }), ")"], "rF"),
+          readoutRow(["∇", h("var", { text: "f" }), " = (∂f/∂x, ∂f/∂y)"], "rGrad"),
+          readoutRow(["‖∇", h("var", { text: "f" }), "‖"], "rNorm")),
+      ),
+    ),
+    h("section", { class: "chart-wrap" },
+      h("h2", { text: "Loss after each step" }),
+      keep("chart", h("canvas", { id: "loss-chart", class: "loss-chart", role: "img", "aria-label": "Loss against step" })),
+    ),
+  );
+  for (const [name, id] of [["rStep", "r-step"], ["rXY", "r-xy"], ["rF", "r-f"], ["rGrad", "r-grad"], ["rNorm", "r-norm"]]) el[name].id = id;
+  return el;
+}
+
+/** Mounts the view in `root`; returns { unmount }. Throws only if the core fails to start. */
+export function mount({ engine, root, onTrap, setNotes }) {
+  const el = build(root);
   const catalog = engine.Landscape.catalog();
   const props = properties(catalog);
   const { state, notes } = readState(location.search, props);
@@ -647,6 +700,7 @@ export function mount({ engine, onTrap, setNotes }) {
       cancelAnimationFrame(frame);
       resize.disconnect();
       for (const off of listeners) off();
+      root.replaceChildren();
       try {
         descent?.free();
         landscape?.free();
