@@ -152,7 +152,7 @@ function build(root) {
       h("section", { class: "lesson-intro" },
         h("h1", { text: "Fitting a line to house prices" }),
         h("p", {},
-          "Each dot is a house sold in Ames, Iowa: its living area and its price. A straight line predicts the price from the area; ",
+          "Each dot is a house sold in Ames, Iowa: its living area (or another feature you pick) and its price. A straight line predicts the price from it; ",
           "how wrong it is on average, the ", h("strong", { text: "mean squared error" }),
           ", depends on the line's slope ", h("var", { text: "w" }), " and intercept ", h("var", { text: "b" }),
           ". On the right, that error is a landscape over (", h("var", { text: "w" }), ", ", h("var", { text: "b" }),
@@ -787,11 +787,11 @@ export function mount({ engine, root, onTrap, setNotes }) {
     const bOf = (price) => (price - my) / sdy;
     const nx = Math.max(5, Math.floor(plot.width / 60));
     const ny = Math.max(5, Math.floor(plot.height / 50));
-    const meanX = info.unit === "$" ? money(mx) : `${info.plain ? sig5(mx).replace(",", "") : Math.round(mx).toLocaleString("en-US")} ${info.unit}`;
+    const meanX = info.unit === "$" ? money(mx) : info.plain ? sig5(mx).replace(",", "") : `${sig5(mx)} ${info.unit}`;
     axes(ctx, plot,
       ticks(slopeOf(view.x0), slopeOf(view.x1), nx, (v) => sx(wOf(v)), moneyTick),
       ticks(priceOf(view.y0), priceOf(view.y1), ny, (v) => sy(bOf(v)), moneyTick),
-      `slope w ($ per ${info.unit})`, `b: price at the mean, ${meanX}`, colors);
+      `slope w ($ per ${info.unit})`, `b: price at the mean ${info.noun}, ${meanX}`, colors);
 
     const minima = landscape.minima();
     for (let i = 0; i < minima.length; i += 2) draw.cross(ctx, sx(minima[i]), sy(minima[i + 1]), 6);
