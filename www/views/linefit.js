@@ -787,7 +787,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     const bOf = (price) => (price - my) / sdy;
     const nx = Math.max(5, Math.floor(plot.width / 60));
     const ny = Math.max(5, Math.floor(plot.height / 50));
-    const meanX = info.unit === "$" ? money(mx) : info.plain ? sig5(mx).replace(",", "") : `${sig5(mx)} ${info.unit}`;
+    const meanX = info.unit === "$" ? money(mx) : info.plain ? sig5(mx).replace(",", "") : `${Math.abs(mx) >= 100 ? Math.round(mx).toLocaleString("en-US") : sig5(mx)} ${info.unit}`;
     axes(ctx, plot,
       ticks(slopeOf(view.x0), slopeOf(view.x1), nx, (v) => sx(wOf(v)), moneyTick),
       ticks(priceOf(view.y0), priceOf(view.y1), ny, (v) => sy(bOf(v)), moneyTick),
