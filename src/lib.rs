@@ -8,6 +8,7 @@ pub mod data;
 pub mod descent;
 pub mod expr;
 pub mod landscape;
+pub mod linefit;
 pub mod linreg;
 pub mod nn;
 pub mod optim;

@@ -3,6 +3,7 @@
 
 export const LESSONS = [
   { key: "descent", title: "Gradient descent", load: () => import("./views/descent.js") },
+  { key: "line", title: "Fitting a line", load: () => import("./views/linefit.js") },
 ];
 
 export const DEFAULT_LESSON = "descent";

@@ -4,7 +4,8 @@
 //! its analytic value and gradient ∇f = (∂f/∂x, ∂f/∂y), a view window, its minima and whether f is
 //! bounded below. A [`Landscape`] is one registry entry with its parameter values filled in, or a
 //! surface the learner typed ([`Landscape::parse`]), evaluated and differentiated by its compiled
-//! [`Tape`]; both answer the same methods.
+//! [`Tape`]; or a quadratic bowl made from data ([`Landscape::quadratic`]); all answer the same
+//! methods.
 
 mod builtin;
 mod newton;
@@ -171,6 +172,8 @@ enum Objective {
     },
     /// A surface the learner typed.
     Typed(Box<Typed>),
+    /// A quadratic bowl made from data (the mean squared error of a line over (w, b)).
+    Quadratic(Box<Quadratic>),
 }
 
 /// A typed surface: the text as typed, its graph, and the graph compiled for speed.
@@ -249,6 +252,7 @@ impl Landscape {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.name,
             Objective::Typed(_) => "custom",
+            Objective::Quadratic(q) => &q.name,
         }
     }
 
@@ -257,6 +261,7 @@ impl Landscape {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.title,
             Objective::Typed(_) => "Your function",
+            Objective::Quadratic(q) => &q.title,
         }
     }
 
@@ -278,6 +283,7 @@ impl Landscape {
                 text
             }
             Objective::Typed(typed) => typed.formula.clone(),
+            Objective::Quadratic(q) => q.formula.clone(),
         }
     }
 
@@ -293,7 +299,7 @@ impl Landscape {
                 .zip(param_values)
                 .map(|(spec, &value)| (spec.name, value))
                 .collect(),
-            Objective::Typed(_) => Vec::new(),
+            Objective::Typed(_) | Objective::Quadratic(_) => Vec::new(),
         }
     }
 
@@ -315,6 +321,7 @@ impl Landscape {
                 param_values,
             } => (builtin.eval)(param_values, x, y),
             Objective::Typed(typed) => typed.tape.eval_grad(x, y),
+            Objective::Quadratic(q) => q.value_and_gradient(x, y),
         }
     }
 
@@ -323,6 +330,7 @@ impl Landscape {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.start,
             Objective::Typed(typed) => typed.start,
+            Objective::Quadratic(q) => q.start,
         }
     }
 
@@ -331,6 +339,7 @@ impl Landscape {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.rate,
             Objective::Typed(_) => TYPED_RATE,
+            Objective::Quadratic(q) => q.rate,
         }
     }
 
@@ -339,6 +348,7 @@ impl Landscape {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.window,
             Objective::Typed(_) => TYPED_WINDOW,
+            Objective::Quadratic(q) => q.window,
         }
     }
 
@@ -352,6 +362,7 @@ impl Landscape {
             } => (builtin.minima)(param_values),
             // Nothing is known about a typed surface's minima.
             Objective::Typed(_) => Vec::new(),
+            Objective::Quadratic(q) => vec![q.minimum()],
         };
         all.into_iter()
             .filter(|&[x, y]| window.contains(x, y))
@@ -367,6 +378,7 @@ impl Landscape {
         match &self.objective {
             Objective::Builtin { builtin, .. } => builtin.bounded_below,
             Objective::Typed(_) => false,
+            Objective::Quadratic(_) => true,
         }
     }
 
@@ -398,7 +410,7 @@ impl Landscape {
     /// The text as the learner typed it, for a typed surface; `None` for a builtin.
     pub fn expr_text(&self) -> Option<&str> {
         match &self.objective {
-            Objective::Builtin { .. } => None,
+            Objective::Builtin { .. } | Objective::Quadratic(_) => None,
             Objective::Typed(typed) => Some(&typed.source),
         }
     }
@@ -406,7 +418,7 @@ impl Landscape {
     /// The expression graph of a typed surface, for the chain-rule view; `None` for a builtin.
     pub fn expr(&self) -> Option<&Expr> {
         match &self.objective {
-            Objective::Builtin { .. } => None,
+            Objective::Builtin { .. } | Objective::Quadratic(_) => None,
             Objective::Typed(typed) => Some(&typed.expr),
         }
     }
@@ -417,7 +429,7 @@ impl Landscape {
     pub fn eval_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f32]) {
         match &self.objective {
             Objective::Typed(typed) => typed.tape.eval_grid(xs, ys, out),
-            Objective::Builtin { .. } => {
+            Objective::Builtin { .. } | Objective::Quadratic(_) => {
                 for (row, &y) in ys.iter().enumerate() {
                     let start = row * xs.len();
                     let Some(out_row) = out.get_mut(start..start + xs.len()) else {
@@ -446,5 +458,105 @@ fn unknown_param(builtin: &Builtin, param_name: &str) -> LandscapeError {
             builtin.name,
             names.join(", ")
         ))
+    }
+}
+
+/// A quadratic bowl f(x, y) = a·x² + 2h·x·y + c·y² + d·x + e·y + k, made by its caller from
+/// data, with the description the page shows (the mean squared error of a line ŷ = w·x + b is
+/// one, over (w, b): see [`crate::linefit`]).
+///
+/// Its Hessian [[2a, 2h], [2h, 2c]] must be positive definite (a > 0 and ac − h² > 0), so f
+/// has exactly one minimum, where ∇f = 0: x* = (h·e − c·d) / (2(ac − h²)),
+/// y* = (h·d − a·e) / (2(ac − h²)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quadratic {
+    /// The name used in the JS API ("line").
+    pub name: String,
+    /// The human title.
+    pub title: String,
+    /// The formula in plain-text Unicode.
+    pub formula: String,
+    /// The coefficient a of x².
+    pub a: f64,
+    /// Half the coefficient of x·y.
+    pub h: f64,
+    /// The coefficient c of y².
+    pub c: f64,
+    /// The coefficient d of x.
+    pub d: f64,
+    /// The coefficient e of y.
+    pub e: f64,
+    /// The constant k.
+    pub k: f64,
+    /// Where to look at it.
+    pub window: Window,
+    /// Where a first descent starts.
+    pub start: [f64; 2],
+    /// A learning rate that suits plain gradient descent from `start`.
+    pub rate: f64,
+}
+
+impl Quadratic {
+    /// f(x, y) and ∇f(x, y) = (2a·x + 2h·y + d, 2h·x + 2c·y + e).
+    fn value_and_gradient(&self, x: f64, y: f64) -> (f64, [f64; 2]) {
+        let gx = 2.0 * self.a * x + 2.0 * self.h * y + self.d;
+        let gy = 2.0 * self.h * x + 2.0 * self.c * y + self.e;
+        // f = x·(a·x + 2h·y + d) + y·(c·y + e) + k.
+        let value =
+            x * (self.a * x + 2.0 * self.h * y + self.d) + y * (self.c * y + self.e) + self.k;
+        (value, [gx, gy])
+    }
+
+    /// The one minimum, where ∇f = 0 (see the type's documentation).
+    fn minimum(&self) -> [f64; 2] {
+        let det2 = 2.0 * (self.a * self.c - self.h * self.h);
+        [
+            (self.h * self.e - self.c * self.d) / det2,
+            (self.h * self.d - self.a * self.e) / det2,
+        ]
+    }
+}
+
+impl Landscape {
+    /// The quadratic bowl `q` as a landscape, so the descent and the heatmap work on it as on
+    /// any other.
+    ///
+    /// Fails unless every number is finite, the bowl is positive definite (a > 0 and
+    /// ac − h² > 0), the window is non-empty, the start lies inside it and the rate is positive.
+    pub fn quadratic(q: Quadratic) -> Result<Landscape, LandscapeError> {
+        let numbers = [q.a, q.h, q.c, q.d, q.e, q.k, q.rate, q.start[0], q.start[1]];
+        let w = q.window;
+        if !numbers
+            .iter()
+            .chain(&[w.x_min, w.x_max, w.y_min, w.y_max])
+            .all(|v| v.is_finite())
+        {
+            return Err(LandscapeError::new(format!(
+                "the quadratic '{}' needs finite numbers",
+                q.name
+            )));
+        }
+        if !(q.a > 0.0 && q.a * q.c - q.h * q.h > 0.0) {
+            return Err(LandscapeError::new(format!(
+                "the quadratic '{}' is not a bowl (it needs a > 0 and ac − h² > 0), so it has \
+                 no single minimum",
+                q.name
+            )));
+        }
+        if !(w.x_min < w.x_max && w.y_min < w.y_max && w.contains(q.start[0], q.start[1])) {
+            return Err(LandscapeError::new(format!(
+                "the quadratic '{}' needs a window with its start point inside",
+                q.name
+            )));
+        }
+        if q.rate <= 0.0 {
+            return Err(LandscapeError::new(format!(
+                "the quadratic '{}' needs a positive learning rate",
+                q.name
+            )));
+        }
+        Ok(Landscape {
+            objective: Objective::Quadratic(Box::new(q)),
+        })
     }
 }

@@ -10,11 +10,13 @@ mod chart;
 mod descent;
 mod heatmap;
 mod landscape;
+mod linefit;
 
 pub use chart::*;
 pub use descent::JsDescent;
 pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
+pub use linefit::{JsLineFit, JsLineFitReader};
 
 use wasm_bindgen::prelude::*;
 
