@@ -162,6 +162,9 @@ struct Measuring {
     cursor: usize,
     /// The epoch's training RMSE in the target's units.
     train_rmse: f64,
+    /// Whether the measurement ends an epoch (and goes into the history); the first
+    /// measurement of a new or loaded network does not.
+    record: bool,
 }
 
 /// Baselines on the same split: what a model has to beat.
@@ -213,6 +216,11 @@ impl core::fmt::Debug for Network {
 
 /// Test rows pushed through the network per forward pass while measuring.
 const MEASURE_CHUNK: usize = 256;
+
+/// A new or loaded network measures its test split at once when it has at most this many
+/// rows; a larger one is measured piece by piece by the first calls of [`Network::advance`],
+/// so that building it never blocks a page for long.
+pub const MEASURE_AT_ONCE_ROWS: usize = 16_384;
 
 impl Network {
     /// A fresh network for `data`: splits the rows with `settings.seed`, fits the
@@ -295,8 +303,14 @@ impl Network {
             status: Status::Ready,
             stats,
         };
-        network.measure_now(f64::NAN)?;
-        network.history.clear();
+        network.measuring = Some(Measuring {
+            cursor: 0,
+            train_rmse: f64::NAN,
+            record: false,
+        });
+        if network.y_test.len() <= MEASURE_AT_ONCE_ROWS {
+            network.measure_some(usize::MAX)?;
+        }
         Ok(network)
     }
 
@@ -416,9 +430,10 @@ impl Network {
         if self.status != Status::Ready {
             return Ok(report);
         }
-        if self.measuring.is_some() {
+        if let Some(measuring) = &self.measuring {
+            let record = measuring.record;
             report.n_measured = self.measure_some(3 * max_rows.max(1))?;
-            report.epoch_finished = self.measuring.is_none();
+            report.epoch_finished = record && self.measuring.is_none();
             return Ok(report);
         }
         let mut n_rows = 0;
@@ -453,10 +468,13 @@ impl Network {
         if self.status != Status::Ready {
             return Ok(report);
         }
-        if self.measuring.is_some() {
+        if let Some(measuring) = &self.measuring {
+            let record = measuring.record;
             report.n_measured = self.measure_some(usize::MAX)?;
-            report.epoch_finished = true;
-            return Ok(report);
+            if record {
+                report.epoch_finished = true;
+                return Ok(report);
+            }
         }
         self.train_one_batch()?;
         report.n_batches = 1;
@@ -474,18 +492,29 @@ impl Network {
         if let Status::Diverged(message) = &self.status {
             return Err(HouseError(message.clone()));
         }
-        if self.measuring.is_none() {
-            loop {
-                self.train_one_batch()?;
-                if let Status::Diverged(message) = &self.status {
-                    return Err(HouseError(message.clone()));
-                }
-                if self.measuring.is_some() {
-                    break;
-                }
+        if let Some(measuring) = &self.measuring {
+            // Finish a measurement under way; if it ends an epoch, that epoch is the answer.
+            let record = measuring.record;
+            self.measure_some(usize::MAX)?;
+            if record {
+                return self.last_record();
+            }
+        }
+        loop {
+            self.train_one_batch()?;
+            if let Status::Diverged(message) = &self.status {
+                return Err(HouseError(message.clone()));
+            }
+            if self.measuring.is_some() {
+                break;
             }
         }
         self.measure_some(usize::MAX)?;
+        self.last_record()
+    }
+
+    /// The latest epoch record.
+    fn last_record(&self) -> Result<EpochRecord, HouseError> {
         self.history
             .last()
             .copied()
@@ -512,6 +541,7 @@ impl Network {
             self.measuring = Some(Measuring {
                 cursor: 0,
                 train_rmse,
+                record: true,
             });
             self.measured_pred.clear();
         }
@@ -542,18 +572,20 @@ impl Network {
         let n_measured = end - measuring.cursor;
         measuring.cursor = end;
         if end == n_test {
-            let train_rmse = measuring.train_rmse;
+            let (train_rmse, record) = (measuring.train_rmse, measuring.record);
             self.measuring = None;
             std::mem::swap(&mut self.test_pred, &mut self.measured_pred);
             self.measured_pred.clear();
             self.metrics = Metrics::of(&self.y_test, &self.test_pred);
-            self.history.push(EpochRecord {
-                epoch: self.epoch(),
-                train_rmse,
-                test_rmse: self.metrics.rmse,
-                test_mae: self.metrics.mae,
-                test_r2: self.metrics.r2,
-            });
+            if record {
+                self.history.push(EpochRecord {
+                    epoch: self.epoch(),
+                    train_rmse,
+                    test_rmse: self.metrics.rmse,
+                    test_mae: self.metrics.mae,
+                    test_r2: self.metrics.r2,
+                });
+            }
             if !self.metrics.rmse.is_finite() {
                 self.status = Status::Diverged(format!(
                     "training diverged by epoch {}: the predictions are no longer finite \
@@ -565,15 +597,9 @@ impl Network {
         Ok(n_measured)
     }
 
-    /// Measures the whole test split now (used when a network is built or loaded).
-    fn measure_now(&mut self, train_rmse: f64) -> Result<(), HouseError> {
-        self.measuring = Some(Measuring {
-            cursor: 0,
-            train_rmse,
-        });
-        self.measured_pred.clear();
-        self.measure_some(usize::MAX)?;
-        Ok(())
+    /// Finishes any test measurement under way at once (however many rows it takes).
+    pub fn measure_all(&mut self) -> Result<(), HouseError> {
+        self.measure_some(usize::MAX).map(|_| ())
     }
 
     /// Checks a row of raw feature values: one finite number per feature.
