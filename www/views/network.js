@@ -184,7 +184,7 @@ function build(root, dataLesson) {
         h("div", { class: "nn-predict-result" },
           h("p", { class: "nn-price-line" }, keep("priceLabel", h("span", { text: "Predicted: " })), keep("price", h("output", { id: "price", class: "nn-price" }))),
           h("table", { class: "nn-sens", id: "sensitivities" },
-            h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "feature" }), h("th", { scope: "col", text: "d prediction / d feature" }), h("th", { scope: "col", text: "one more: f(x+1) − f(x)" }))),
+            h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "feature" }), h("th", { scope: "col", text: "d prediction / d feature, per unit" }), h("th", { scope: "col", text: "one more: f(x+1) − f(x)" }))),
             keep("sensBody", h("tbody", {})))))),
     h("div", { class: "nn-inside" },
       h("section", { class: "nn-card" },
@@ -900,7 +900,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
         plusOne = formatSigned(net.predict(up) - price, isMoneyTarget);
       }
       return h("tr", {}, h("th", { scope: "row", text: s.name }),
-        h("td", { text: `${formatSigned(grad[j], isMoneyTarget)} per unit` }),
+        h("td", { text: formatSigned(grad[j], isMoneyTarget) }),
         h("td", { text: plusOne }));
     }));
   }
