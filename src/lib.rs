@@ -7,6 +7,7 @@ pub mod autodiff;
 pub mod data;
 pub mod descent;
 pub mod expr;
+pub mod houses;
 pub mod landscape;
 pub mod linefit;
 pub mod linreg;

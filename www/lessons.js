@@ -4,6 +4,8 @@
 export const LESSONS = [
   { key: "descent", title: "Gradient descent", load: () => import("./views/descent.js") },
   { key: "line", title: "Fitting a line", load: () => import("./views/linefit.js") },
+  { key: "network", title: "A neural network", load: () => import("./views/network.js") },
+  { key: "data", title: "Your own data", load: () => import("./views/network.js") },
 ];
 
 export const DEFAULT_LESSON = "descent";

@@ -7,16 +7,20 @@
 //! anything a caller passes in.
 
 mod chart;
+mod dataset;
 mod descent;
 mod heatmap;
 mod landscape;
 mod linefit;
+mod network;
 
 pub use chart::*;
+pub use dataset::{JsCsvUpload, JsDataset, JsTable};
 pub use descent::JsDescent;
 pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
 pub use linefit::{JsLineFit, JsLineFitReader};
+pub use network::JsNetwork;
 
 use wasm_bindgen::prelude::*;
 

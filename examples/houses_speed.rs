@@ -1,0 +1,87 @@
+//! Milliseconds per epoch of the default house-price network (two hidden layers of 32 ReLU
+//! units, Adam, batches of 32) on Ames and, when `../shared/data/` is there, on California,
+//! natively, through the same `houses::Network` the page runs. For reference only; nothing
+//! asserts a time. Also prints the test R² reached, beside the least-squares baseline.
+//!
+//! Run: `cargo run --release --example houses_speed [epochs]`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use downhill::data::Dataset;
+use downhill::houses::{Network, Settings, DEFAULT_EPOCHS};
+
+/// The 21 Ames features of the reference figures (shared/data/README.md).
+const AMES_FEATURES: [&str; 21] = [
+    "Gr_Liv_Area",
+    "Total_Bsmt_SF",
+    "First_Flr_SF",
+    "Second_Flr_SF",
+    "Lot_Area",
+    "Lot_Frontage",
+    "Year_Built",
+    "Year_Remod_Add",
+    "Full_Bath",
+    "Half_Bath",
+    "Bedroom_AbvGr",
+    "TotRms_AbvGrd",
+    "Fireplaces",
+    "Garage_Cars",
+    "Garage_Area",
+    "Wood_Deck_SF",
+    "Open_Porch_SF",
+    "Mas_Vnr_Area",
+    "Longitude",
+    "Latitude",
+    "Year_Sold",
+];
+
+fn run(name: &str, data: Dataset, epochs: usize) {
+    let data = Arc::new(data);
+    let started = Instant::now();
+    let mut net = Network::new(data.clone(), Settings::default()).expect("default settings");
+    let setup_ms = started.elapsed().as_secs_f64() * 1e3;
+    let mut times = Vec::with_capacity(epochs);
+    for _ in 0..epochs {
+        let t = Instant::now();
+        net.train_epoch().expect("training");
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    let m = net.metrics();
+    let b = net.baselines();
+    println!(
+        "{name}: {} rows ({} train), {} features; setup {setup_ms:.1} ms; median epoch {:.2} ms \
+         (fastest {:.2}, slowest {:.2}); {epochs} epochs {:.0} ms; test R² {:.3} \
+         (least squares {:.3}, mean {:.3}); RMSE {:.0}",
+        data.n_rows(),
+        net.split().train_idx.len(),
+        data.n_features(),
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1],
+        times.iter().sum::<f64>(),
+        m.r2,
+        b.least_squares.r2,
+        b.mean.r2,
+        m.rmse,
+    );
+}
+
+fn main() {
+    let epochs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(DEFAULT_EPOCHS);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ames = std::fs::read_to_string(root.join("www/data/ames.csv")).expect("www/data/ames.csv");
+    let data = Dataset::from_csv(&ames, "Sale_Price", Some(&AMES_FEATURES)).expect("Ames");
+    run("Ames", data, epochs);
+    match std::fs::read_to_string(root.join("../shared/data/california_housing.csv")) {
+        Ok(text) => {
+            let data = Dataset::from_csv(&text, "median_house_value", None).expect("California");
+            run("California", data, epochs);
+        }
+        Err(_) => println!("California: ../shared/data/california_housing.csv is absent; skipped"),
+    }
+}

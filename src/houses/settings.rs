@@ -1,0 +1,80 @@
+//! The settings a learner chooses for the house-price network, and the defaults they start from.
+
+use crate::nn::{Activation, Architecture, NnError, TrainConfig};
+use crate::optim::Hyper;
+
+/// How the network is built and trained: architecture, optimizer, mini-batches, L2, seed and
+/// the share of rows held out for testing.
+///
+/// The defaults a learner starts from: two hidden layers of 32 ReLU units, Adam with learning
+/// rate 1e-3, mini-batches of 32 rows, no L2 penalty, seed 1, a 20 % test split, features
+/// and target standardised on the training rows, [`DEFAULT_EPOCHS`] epochs.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct Settings {
+    /// Width of each hidden layer (0 to 3 layers of 1 to 128 units); empty is linear regression.
+    pub hidden: Vec<usize>,
+    /// The hidden layers' activation: "relu", "tanh", "sigmoid" or "identity".
+    pub activation: String,
+    /// The optimizer: one of [`crate::optim::NAMES`].
+    pub optimizer: String,
+    /// The learning rate γ.
+    pub lr: f64,
+    /// Rows per mini-batch B.
+    pub batch_size: usize,
+    /// λ of the L2 penalty (λ/2) Σ w² on the weights; 0 for none.
+    pub l2: f64,
+    /// Seeds the train/test split, the initial weights and the shuffling, each through its own
+    /// stream (`SplitMix64::derive(seed, "split" | "init" | "shuffle")`).
+    pub seed: u64,
+    /// The share of rows held out as the test split, in (0, 1).
+    pub test_fraction: f64,
+}
+
+/// How many epochs the page trains for by default: enough for the default network to settle
+/// on Ames (about 2,300 training rows, 73 mini-batches per epoch).
+pub const DEFAULT_EPOCHS: usize = 100;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            hidden: vec![32, 32],
+            activation: "relu".to_string(),
+            optimizer: "adam".to_string(),
+            lr: 1e-3,
+            batch_size: 32,
+            l2: 0.0,
+            seed: 1,
+            test_fraction: 0.2,
+        }
+    }
+}
+
+impl Settings {
+    /// The architecture for `n_inputs` features, checked against the limits of
+    /// [`Architecture`].
+    pub fn architecture(&self, n_inputs: usize) -> Result<Architecture, NnError> {
+        let arch = Architecture {
+            n_inputs,
+            hidden: self.hidden.clone(),
+            activation: Activation::from_name(&self.activation)?,
+        };
+        arch.validate()?;
+        Ok(arch)
+    }
+
+    /// The trainer's configuration: the optimizer with only the learning rate set (the rest
+    /// take its defaults), the batch size, λ and the seed.
+    pub fn train_config(&self) -> TrainConfig {
+        TrainConfig {
+            optimizer: self.optimizer.clone(),
+            hyper: Hyper {
+                lr: Some(self.lr),
+                ..Hyper::default()
+            },
+            batch_size: self.batch_size,
+            l2: self.l2,
+            seed: self.seed,
+        }
+    }
+}

@@ -1,0 +1,312 @@
+// The network lesson's pictures: the loss curves, predicted against actual, and the network
+// itself. The numbers all come from the core (`Network`); this file only places and strokes
+// them. Colours are Okabe–Ito, with lighter variants on the dark theme.
+
+import * as draw from "../draw.js";
+
+/** Okabe–Ito colours for the two signs and the two curves, per theme. */
+export function palette(dark) {
+  return dark
+    ? { positive: "#56b4e9", negative: "#ff8a3d", train: "#56b4e9", test: "#f0e442", point: "#56b4e9", grad: "#cc79a7", pick: "#f0e442" }
+    : { positive: "#0072b2", negative: "#d55e00", train: "#0072b2", test: "#d55e00", point: "#0072b2", grad: "#cc79a7", pick: "#000000" };
+}
+
+/** A short money-or-units label: $182k, $1.2M, 0.35. */
+export function formatShort(v, money) {
+  if (!Number.isFinite(v)) return "—";
+  const a = Math.abs(v);
+  const sign = v < 0 ? "−" : "";
+  const pre = money ? "$" : "";
+  if (a >= 1e6) return `${sign}${pre}${Number((a / 1e6).toPrecision(3))}M`;
+  if (a >= 1e4) return `${sign}${pre}${Number((a / 1e3).toPrecision(3))}k`;
+  if (a >= 100) return `${sign}${pre}${Math.round(a)}`;
+  return `${sign}${pre}${Number(a.toPrecision(3))}`;
+}
+
+function ticksOf(engine, lo, hi, count) {
+  const vs = Array.from(engine.niceTicks(lo, hi, count));
+  return vs;
+}
+
+/** Log-axis ticks: 1, 2, 5 × 10^k inside [lo, hi] (at most ~8). */
+function logTicks(lo, hi) {
+  const out = [];
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** k;
+      if (v >= lo && v <= hi) out.push(v);
+    }
+  }
+  return out.length > 8 ? out.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9) : out;
+}
+
+function frame(ctx, plot, colors) {
+  ctx.strokeStyle = colors.muted;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
+}
+
+function caption(ctx, text, x, y, colors, align = "center") {
+  ctx.save();
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.fillStyle = colors.muted;
+  ctx.textAlign = align;
+  ctx.textBaseline = "top";
+  ctx.fillText(text, x, y);
+  ctx.restore();
+}
+
+/**
+ * Train and test RMSE per epoch. `history` is the flat [epoch, train, test, mae, r2, ...]
+ * array; `goal` the planned number of epochs (the x axis reaches at least that far).
+ */
+export function lossChart(canvas, engine, history, n, goal, money, colors, pal) {
+  const { ctx, width, height } = draw.fitCanvas(canvas);
+  ctx.clearRect(0, 0, width, height);
+  const plot = { left: 58, top: 12, width: width - 58 - 12, height: height - 12 - 40 };
+  if (plot.width < 40 || plot.height < 40) return;
+  frame(ctx, plot, colors);
+  const xHi = Math.max(goal, n, 1);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < n; k++) {
+    for (const v of [history[5 * k + 1], history[5 * k + 2]]) {
+      if (Number.isFinite(v) && v > 0) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+  }
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.fillStyle = colors.ink;
+  const xTicks = ticksOf(engine, 0, xHi, Math.max(2, Math.floor(plot.width / 70)));
+  const sx = (e) => plot.left + (e / xHi) * plot.width;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const t of xTicks) ctx.fillText(String(t), sx(t), plot.top + plot.height + 6);
+  caption(ctx, "epoch", plot.left + plot.width / 2, plot.top + plot.height + 22, colors);
+  if (!(lo <= hi)) {
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = colors.muted;
+    ctx.fillText("no epochs yet: press Train", plot.left + plot.width / 2, plot.top + plot.height / 2);
+    return;
+  }
+  // A log axis when the curves span more than a factor of 4 (the first epochs fall fast).
+  const useLog = hi / lo > 4;
+  let y0 = lo;
+  let y1 = hi;
+  if (useLog) {
+    y0 = lo / 1.15;
+    y1 = hi * 1.15;
+  } else {
+    const pad = (hi - lo) * 0.1 || hi * 0.1;
+    y0 = Math.max(0, lo - pad);
+    y1 = hi + pad;
+  }
+  const ty = (v) => (useLog ? Math.log(v) : v);
+  const sy = (v) => plot.top + plot.height * (1 - (ty(v) - ty(y0)) / (ty(y1) - ty(y0)));
+  const yTicks = useLog ? logTicks(y0, y1) : ticksOf(engine, y0, y1, Math.max(2, Math.floor(plot.height / 40)));
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const t of yTicks) {
+    ctx.strokeStyle = colors.grid;
+    ctx.beginPath();
+    ctx.moveTo(plot.left, sy(t));
+    ctx.lineTo(plot.left + plot.width, sy(t));
+    ctx.stroke();
+    ctx.fillStyle = colors.ink;
+    ctx.fillText(formatShort(t, money), plot.left - 6, sy(t));
+  }
+  ctx.save();
+  ctx.translate(14, plot.top + plot.height / 2);
+  ctx.rotate(-Math.PI / 2);
+  caption(ctx, useLog ? "RMSE (log scale)" : "RMSE", 0, -8, colors);
+  ctx.restore();
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.left, plot.top, plot.width, plot.height);
+  ctx.clip();
+  for (const [offset, color, dash] of [[1, pal.train, []], [2, pal.test, [6, 4]]]) {
+    ctx.beginPath();
+    let started = false;
+    for (let k = 0; k < n; k++) {
+      const v = history[5 * k + offset];
+      if (!(Number.isFinite(v) && v > 0)) continue;
+      const x = sx(history[5 * k]);
+      if (started) ctx.lineTo(x, sy(v));
+      else ctx.moveTo(x, sy(v));
+      started = true;
+    }
+    ctx.setLineDash(dash);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2.5;
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/** Predicted against actual on the test split: `pairs` is [actual, predicted, ...]. */
+export function scatter(canvas, engine, pairs, money, colors, pal) {
+  const { ctx, width, height } = draw.fitCanvas(canvas);
+  ctx.clearRect(0, 0, width, height);
+  const side = Math.min(width - 70, height - 52);
+  const plot = { left: 58, top: 10, width: side, height: side };
+  if (side < 40) return;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (Number.isFinite(pairs[i])) {
+      lo = Math.min(lo, pairs[i]);
+      hi = Math.max(hi, pairs[i]);
+    }
+  }
+  frame(ctx, plot, colors);
+  if (!(lo < hi)) return;
+  const pad = (hi - lo) * 0.05;
+  lo -= pad;
+  hi += pad;
+  const sx = (v) => plot.left + ((v - lo) / (hi - lo)) * plot.width;
+  const sy = (v) => plot.top + plot.height * (1 - (v - lo) / (hi - lo));
+  const ticks = ticksOf(engine, lo, hi, Math.max(2, Math.floor(side / 70)));
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.fillStyle = colors.ink;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const t of ticks) ctx.fillText(formatShort(t, money), sx(t), plot.top + plot.height + 6);
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const t of ticks) ctx.fillText(formatShort(t, money), plot.left - 6, sy(t));
+  caption(ctx, "actual →", plot.left + plot.width / 2, plot.top + plot.height + 22, colors);
+  ctx.save();
+  ctx.translate(12, plot.top + plot.height / 2);
+  ctx.rotate(-Math.PI / 2);
+  caption(ctx, "predicted →", 0, -6, colors);
+  ctx.restore();
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.left, plot.top, plot.width, plot.height);
+  ctx.clip();
+  // The diagonal: a perfect prediction.
+  ctx.strokeStyle = colors.muted;
+  ctx.setLineDash([5, 4]);
+  ctx.beginPath();
+  ctx.moveTo(sx(lo), sy(lo));
+  ctx.lineTo(sx(hi), sy(hi));
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = pal.point;
+  ctx.globalAlpha = pairs.length > 4000 ? 0.35 : 0.55;
+  const r = pairs.length > 4000 ? 1.5 : 2.2;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const p = pairs[i + 1];
+    if (!Number.isFinite(p)) continue;
+    ctx.beginPath();
+    ctx.arc(sx(pairs[i]), sy(p), r, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.restore();
+}
+
+const MAX_DRAWN_UNITS = 32;
+
+/** Which units of a layer of `n` are drawn (all up to 32, else 32 spread evenly). */
+function drawnUnits(n) {
+  if (n <= MAX_DRAWN_UNITS) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: MAX_DRAWN_UNITS }, (_, i) => Math.round((i * (n - 1)) / (MAX_DRAWN_UNITS - 1)));
+}
+
+/**
+ * The network as layers of nodes. `layers[l]` is { weights, grads } (fan_in × fan_out,
+ * row-major); `mode` "weights" colours edges by sign and size, "gradients" by |dL/dw| of the
+ * last mini-batch, scaled over the whole network so the backward flow's shrinking shows.
+ * `pick` = { layer, from, to } is outlined. Returns the node positions for hit testing.
+ */
+export function networkDiagram(canvas, sizes, layers, names, target, mode, pick, colors, pal) {
+  const { ctx, width, height } = draw.fitCanvas(canvas);
+  ctx.clearRect(0, 0, width, height);
+  const labels = width >= 560;
+  const left = labels ? 130 : 16;
+  const right = labels ? 70 : 16;
+  const top = 14;
+  const bottom = 26;
+  const nCols = sizes.length;
+  const colX = (c) => left + (nCols === 1 ? 0 : (c * (width - left - right)) / (nCols - 1));
+  const shown = sizes.map(drawnUnits);
+  const rowY = (c, k) => {
+    const n = shown[c].length;
+    const span = height - top - bottom;
+    return n === 1 ? top + span / 2 : top + (k * span) / (n - 1);
+  };
+  let scale = 0;
+  for (const layer of layers) {
+    const values = mode === "gradients" ? layer.grads : layer.weights;
+    for (const v of values) scale = Math.max(scale, Math.abs(v));
+  }
+  if (!(scale > 0)) scale = 1;
+  ctx.lineCap = "round";
+  for (let l = 0; l < layers.length; l++) {
+    const fanOut = sizes[l + 1];
+    const values = mode === "gradients" ? layers[l].grads : layers[l].weights;
+    let layerMax = 0;
+    for (const v of values) layerMax = Math.max(layerMax, Math.abs(v));
+    const norm = mode === "gradients" ? scale : layerMax || 1;
+    shown[l].forEach((i, a) => {
+      shown[l + 1].forEach((j, b) => {
+        const v = values[i * fanOut + j];
+        const t = Math.min(1, Math.abs(v) / norm);
+        if (t < 0.02) return;
+        ctx.strokeStyle = mode === "gradients" ? pal.grad : v >= 0 ? pal.positive : pal.negative;
+        ctx.globalAlpha = 0.15 + 0.75 * t;
+        ctx.lineWidth = 0.4 + 2.6 * t;
+        ctx.beginPath();
+        ctx.moveTo(colX(l), rowY(l, a));
+        ctx.lineTo(colX(l + 1), rowY(l + 1, b));
+        ctx.stroke();
+      });
+    });
+  }
+  ctx.globalAlpha = 1;
+  if (pick) {
+    const a = shown[pick.layer]?.indexOf(pick.from);
+    const b = shown[pick.layer + 1]?.indexOf(pick.to);
+    if (a >= 0 && b >= 0) {
+      for (const [color, w] of [[colors.surface, 6], [pal.pick, 3]]) {
+        ctx.strokeStyle = color;
+        ctx.lineWidth = w;
+        ctx.beginPath();
+        ctx.moveTo(colX(pick.layer), rowY(pick.layer, a));
+        ctx.lineTo(colX(pick.layer + 1), rowY(pick.layer + 1, b));
+        ctx.stroke();
+      }
+    }
+  }
+  const radius = Math.max(2.5, Math.min(7, (height - top - bottom) / Math.max(...shown.map((s) => s.length)) / 2.6));
+  ctx.font = "11px system-ui, sans-serif";
+  for (let c = 0; c < nCols; c++) {
+    shown[c].forEach((unit, k) => {
+      ctx.beginPath();
+      ctx.arc(colX(c), rowY(c, k), radius, 0, 2 * Math.PI);
+      ctx.fillStyle = colors.surface;
+      ctx.fill();
+      ctx.strokeStyle = colors.ink;
+      ctx.lineWidth = 1.2;
+      ctx.stroke();
+      if (labels && c === 0 && shown[0].length <= 40) {
+        ctx.fillStyle = colors.ink;
+        ctx.textAlign = "right";
+        ctx.textBaseline = "middle";
+        const name = names[unit] ?? "";
+        ctx.fillText(name.length > 18 ? `${name.slice(0, 17)}…` : name, colX(0) - radius - 5, rowY(0, k));
+      }
+    });
+    const title = c === 0 ? `${sizes[0]} inputs` : c === nCols - 1 ? "output" : `${sizes[c]} units${sizes[c] > MAX_DRAWN_UNITS ? ` (${MAX_DRAWN_UNITS} drawn)` : ""}`;
+    caption(ctx, title, colX(c), height - bottom + 8, colors, c === 0 && !labels ? "left" : c === nCols - 1 && !labels ? "right" : "center");
+  }
+  if (labels) {
+    ctx.fillStyle = colors.ink;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.fillText(target.length > 12 ? `${target.slice(0, 11)}…` : target, colX(nCols - 1) + radius + 5, rowY(nCols - 1, 0));
+  }
+}
