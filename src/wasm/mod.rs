@@ -6,11 +6,15 @@
 //! `Result<_, JsError>` with a message a learner can act on; nothing here unwraps or panics on
 //! anything a caller passes in.
 
+#[cfg(feature = "bench")]
+mod bench;
 mod chart;
 mod descent;
 mod heatmap;
 mod landscape;
 
+#[cfg(feature = "bench")]
+pub use bench::{bench_optimizer, JsBenchGrid, JsBenchMlp};
 pub use chart::*;
 pub use descent::JsDescent;
 pub use heatmap::JsHeatmap;
