@@ -2,7 +2,8 @@
 //!
 //! The JavaScript side only puts pixels and strokes paths. This module turns an objective
 //! f(x, y) into a colour picture ([`Heatmap`]: values at pixel centres, viridis RGBA, contour
-//! segments and a colour-bar legend), chooses axis ticks ([`nice_ticks`], [`nice_log_ticks`],
+//! segments and a colour-bar legend), colours any values through any 256-colour [`Palette`]
+//! with the same exact binning ([`paint`]), chooses axis ticks ([`nice_ticks`], [`nice_log_ticks`],
 //! [`format_tick`]) and draws the loss-per-step chart through plotters' `DrawingBackend`
 //! ([`loss_chart`]), so the same code draws on a canvas in the browser and into SVG in tests.
 
@@ -11,6 +12,7 @@ mod chart;
 mod colormap;
 mod contour;
 mod heatmap;
+mod palette;
 mod scale;
 mod ticks;
 mod view;
@@ -19,6 +21,7 @@ pub use chart::{decimate, loss_chart, ChartStyle, Series};
 pub use colormap::{color_index, colormap_rgba, viridis_rgba, NO_DATA_RGBA};
 pub use contour::contour_segments;
 pub use heatmap::{evaluate_grid, Heatmap, MAX_LEVELS};
+pub use palette::{paint, Palette};
 pub use scale::{ColorScale, LegendTick};
 pub use ticks::{format_tick, nice_log_ticks, nice_ticks};
 pub use view::{View, MAX_SIDE};

@@ -290,6 +290,7 @@ impl ColorScale {
 
     /// A cheap estimate of [`ColorScale::t_of`] for a finite `f` (no division or libm call; off
     /// by about 10⁻⁸ on a log scale), used only as the starting guess of exact searches.
+    #[inline(always)]
     pub(crate) fn t_estimate(&self, f: f64) -> f64 {
         if self.range == 0.0 {
             return 0.0;
@@ -314,6 +315,25 @@ impl ColorScale {
             k += 1;
         }
         k
+    }
+
+    /// The exact colour index of a finite `f` (as [`ColorScale::index_of`]), found from the
+    /// cheap estimate ⌊256·t⌋ as the heatmap finds it, with the usual one-bin correction done
+    /// without branching (used by [`super::paint`]).
+    #[inline(always)]
+    pub(crate) fn index_estimated(&self, f: f64) -> usize {
+        // ⌊256·t⌋ from the estimate (the cast saturates, NaN gives 0), at most one bin off.
+        let guess = ((256.0 * self.t_estimate(f)) as i64).clamp(0, N_COLORS as i64 - 1) as usize;
+        // One step down or up without a branch (the sentinels edges[0] = −∞ and
+        // edges[256] = +∞ keep both in range) ...
+        let k = guess - usize::from(self.edges[guess] > f);
+        let k = k + usize::from(self.edges[k + 1] <= f);
+        // ... and the exact walk in the rare case that was not enough.
+        if self.edges[k] <= f && f < self.edges[k + 1] {
+            k
+        } else {
+            self.index_from(f, k)
+        }
     }
 
     /// The colour of `f` as RGBA bytes (viridis, or [`NO_DATA_RGBA`] where f is undefined).
@@ -589,6 +609,13 @@ mod tests {
             let want = scale.index_of(f).unwrap();
             for guess in [0, 17, 128, 255, 1000] {
                 assert_eq!(scale.index_from(f, guess), want);
+            }
+            assert_eq!(scale.index_estimated(f), want);
+            // Exactly on an edge and one float below it.
+            if let Some(&edge) = scale.thresholds().get(i % 255) {
+                assert_eq!(Some(scale.index_estimated(edge)), scale.index_of(edge));
+                let below = f64::from_bits(edge.to_bits() - 1);
+                assert_eq!(Some(scale.index_estimated(below)), scale.index_of(below));
             }
             let t = scale.t_estimate(f);
             assert!((t - scale.t_of(f)).abs() < 1e-8);

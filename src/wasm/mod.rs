@@ -6,6 +6,8 @@
 //! `Result<_, JsError>` with a message a learner can act on; nothing here unwraps or panics on
 //! anything a caller passes in.
 
+#[cfg(feature = "bench")]
+mod bench;
 mod chart;
 mod dataset;
 mod descent;
@@ -14,6 +16,8 @@ mod landscape;
 mod linefit;
 mod network;
 
+#[cfg(feature = "bench")]
+pub use bench::{bench_optimizer, JsBenchGrid, JsBenchMlp};
 pub use chart::*;
 pub use dataset::{JsCsvUpload, JsDataset, JsTable};
 pub use descent::JsDescent;

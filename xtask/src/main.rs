@@ -5,7 +5,9 @@
 //! - `cargo xtask serve [--port N]`: build, then serve the repository on 127.0.0.1.
 //! - `cargo xtask dist [--out DIR]`: build, then copy the static site into `dist/`.
 //! - `cargo xtask test [--only STAGE]... [--skip-setup]`: every test layer; CI runs exactly this.
+//! - `cargo xtask bench [--rounds N] [--no-browser]`: the performance figures (prints, never asserts a time).
 
+mod bench;
 mod build;
 mod command;
 mod dist;
@@ -31,6 +33,11 @@ Commands:
   test [options]          run every test stage: setup, native, build, wasm, node, e2e
       --only STAGE        run only this stage (repeatable): native, build, wasm, node, e2e
       --skip-setup        do not install or check tools (quicker local iterations)
+  bench [options]         build, then print the performance figures: W1-W3 on the wasm,
+                          natively and in plain JavaScript (wrong results fail), the
+                          download size, and in-page timings in headless Chromium
+      --rounds N          interleaved rounds of W1-W3 (default 5)
+      --no-browser        skip the in-page timings
   help                    show this message
 ";
 
@@ -96,6 +103,12 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 ExitCode::FAILURE
             })
         }
+        "bench" => {
+            let options = bench::Options::parse(options)?;
+            let ws = Workspace::locate()?;
+            bench::run(&ws, &options)?;
+            Ok(ExitCode::SUCCESS)
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -156,7 +169,7 @@ fn parse_out(options: &[String]) -> Result<Option<PathBuf>, String> {
 }
 
 /// Splits `--name=value` into its name and value; a bare `--name` has no inline value.
-fn split_option(option: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_option(option: &str) -> (&str, Option<&str>) {
     match option.split_once('=') {
         Some((name, value)) if name.starts_with("--") => (name, Some(value)),
         _ => (option, None),
@@ -164,7 +177,7 @@ fn split_option(option: &str) -> (&str, Option<&str>) {
 }
 
 /// The value of an option: inline (`--name=value`) or the next argument (then `option_idx` moves on).
-fn option_value(
+pub(crate) fn option_value(
     options: &[String],
     option_idx: &mut usize,
     inline: Option<&str>,

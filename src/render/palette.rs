@@ -1,0 +1,82 @@
+//! Colouring values through any 256-colour table: the playground's viridis, or a table given
+//! from outside (the W2 benchmark passes its own).
+//!
+//! [`paint`] uses the same exact binning as the playground's [`super::Heatmap`]: each value's
+//! colour index k = min(255, ⌊256·t⌋) is found by comparing it with the colour scale's 255 bin
+//! edges, starting from a cheap estimate of t, so a value's colour never depends on rounding in
+//! the estimate. With the table [`Palette::viridis`] and the scale a heatmap fitted, it gives
+//! exactly the heatmap's pixels.
+
+use super::colormap::{viridis_rgba, NO_DATA_RGBA};
+use super::scale::ColorScale;
+use super::RenderError;
+
+/// How many colours a palette has.
+const N_COLORS: usize = 256;
+
+/// A table of 256 RGBA colours: colour k is the colour of the bin k = min(255, ⌊256·t⌋).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Palette {
+    colors: [[u8; 4]; N_COLORS],
+}
+
+impl Palette {
+    /// The playground's own table: viridis, opaque.
+    pub fn viridis() -> Palette {
+        Palette {
+            colors: core::array::from_fn(viridis_rgba),
+        }
+    }
+
+    /// A table from 1,024 bytes: colour k is `bytes[4k..4k + 4]` (R, G, B, A).
+    pub fn from_rgba(bytes: &[u8]) -> Result<Palette, RenderError> {
+        if bytes.len() != 4 * N_COLORS {
+            return Err(RenderError(format!(
+                "a colour table needs {} bytes (256 colours of R, G, B, A; got {})",
+                4 * N_COLORS,
+                bytes.len()
+            )));
+        }
+        let mut colors = [[0u8; 4]; N_COLORS];
+        for (color, rgba) in colors.iter_mut().zip(bytes.chunks_exact(4)) {
+            color.copy_from_slice(rgba);
+        }
+        Ok(Palette { colors })
+    }
+
+    /// Colour `k` (0 ≤ k ≤ 255; larger k is clamped to 255).
+    pub fn color(&self, k: usize) -> [u8; 4] {
+        self.colors[k.min(N_COLORS - 1)]
+    }
+}
+
+/// Colours every value through `scale` and `palette` into `rgba` (4 bytes per value, in the
+/// same order): colour k = min(255, ⌊256·t(v)⌋) of the palette where v is finite,
+/// [`NO_DATA_RGBA`] where it is NaN or infinite. Returns how many values were undefined.
+///
+/// Fails, writing nothing, when `rgba` does not hold exactly 4 bytes per value.
+pub fn paint(
+    values: &[f64],
+    scale: &ColorScale,
+    palette: &Palette,
+    rgba: &mut [u8],
+) -> Result<usize, RenderError> {
+    if values.len().checked_mul(4) != Some(rgba.len()) {
+        return Err(RenderError(format!(
+            "{} values need {} bytes of RGBA (got {})",
+            values.len(),
+            values.len().saturating_mul(4),
+            rgba.len()
+        )));
+    }
+    let mut n_undefined = 0;
+    for (pixel, &v) in rgba.chunks_exact_mut(4).zip(values) {
+        if v.is_finite() {
+            pixel.copy_from_slice(&palette.colors[scale.index_estimated(v)]);
+        } else {
+            pixel.copy_from_slice(&NO_DATA_RGBA);
+            n_undefined += 1;
+        }
+    }
+    Ok(n_undefined)
+}
