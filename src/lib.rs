@@ -4,6 +4,7 @@
 //! JavaScript is `wasm` (compiled only for `wasm32`); nothing else names wasm-bindgen.
 
 pub mod autodiff;
+pub mod calculus;
 pub mod data;
 pub mod descent;
 pub mod expr;

@@ -8,11 +8,13 @@
 
 mod chart;
 mod descent;
+mod expr;
 mod heatmap;
 mod landscape;
 
 pub use chart::*;
 pub use descent::JsDescent;
+pub use expr::{plot_range, JsCurve};
 pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
 
