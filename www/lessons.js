@@ -2,7 +2,10 @@
 // learner downloads only the lesson they open.
 
 export const LESSONS = [
-  { key: "descent", title: "Gradient descent", load: () => import("./views/descent.js") },
+  { key: "derivative", title: "Derivatives", load: () => import("./views/derivative.js") },
+  { key: "descent", title: "The gradient", load: () => import("./views/descent.js") },
+  { key: "partials", title: "Partial derivatives", load: () => import("./views/partials.js") },
+  { key: "chain", title: "The chain rule", load: () => import("./views/chain.js") },
 ];
 
 export const DEFAULT_LESSON = "descent";
