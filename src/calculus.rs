@@ -76,15 +76,21 @@ impl Curve {
         self.tape.eval(x, 0.0)
     }
 
-    /// The exact derivative f′(x) = df/dx, by reverse-mode automatic differentiation.
+    /// The exact derivative f′(x) = df/dx, by reverse-mode automatic differentiation; NaN
+    /// where f itself is undefined.
     pub fn derivative(&self, x: f64) -> f64 {
         self.value_and_derivative(x).1
     }
 
-    /// f(x) and f′(x) in one forward and one backward pass.
+    /// f(x) and f′(x) in one forward and one backward pass. Where f(x) is NaN, f′(x) is NaN too:
+    /// the local rules alone would give ln′(−1) = 1/(−1) = −1, a slope of a curve that is not there.
     pub fn value_and_derivative(&self, x: f64) -> (f64, f64) {
         let (value, [dfdx, _]) = self.tape.eval_grad(x, 0.0);
-        (value, dfdx)
+        if value.is_nan() {
+            (value, f64::NAN)
+        } else {
+            (value, dfdx)
+        }
     }
 }
 

@@ -141,6 +141,7 @@ test("derivative: where f is undefined the page says so and nothing breaks", asy
   await withPage("/?lesson=derivative&fx=ln(x)&px=-1", {}, async (page) => {
     assert.equal(await text(page, "#d-fx"), "undefined here");
     assert.equal(await text(page, "#d-secant"), "undefined here");
+    assert.equal(await text(page, "#d-exact"), "undefined here");
     assert.match(await text(page, "#message"), /undefined here/);
   });
 });

@@ -233,7 +233,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
     const alongY = cssColor("--along-y", "#0072b2");
     const { x, y } = state;
     const f = landscape.value(x, y);
-    const [gx, gy] = landscape.gradient(x, y);
+    // Where f is undefined it has no slopes either, whatever the local rules compute.
+    const [gx, gy] = Number.isNaN(f) ? [NaN, NaN] : landscape.gradient(x, y);
     // The slope of each slice, read off the curve by a central difference.
     const slopeX = (landscape.value(x + SLOPE_H, y) - landscape.value(x - SLOPE_H, y)) / (2 * SLOPE_H);
     const slopeY = (landscape.value(x, y + SLOPE_H) - landscape.value(x, y - SLOPE_H)) / (2 * SLOPE_H);
