@@ -5,6 +5,7 @@
 
 pub mod autodiff;
 pub mod bench;
+pub mod calculus;
 pub mod data;
 pub mod descent;
 pub mod expr;

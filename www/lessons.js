@@ -2,7 +2,10 @@
 // learner downloads only the lesson they open.
 
 export const LESSONS = [
-  { key: "descent", title: "Gradient descent", load: () => import("./views/descent.js") },
+  { key: "derivative", title: "Derivatives", load: () => import("./views/derivative.js") },
+  { key: "descent", title: "The gradient", load: () => import("./views/descent.js") },
+  { key: "partials", title: "Partial derivatives", load: () => import("./views/partials.js") },
+  { key: "chain", title: "The chain rule", load: () => import("./views/chain.js") },
   { key: "line", title: "Fitting a line", load: () => import("./views/linefit.js") },
   { key: "network", title: "A neural network", load: () => import("./views/network.js") },
   { key: "data", title: "Your own data", load: () => import("./views/network.js") },

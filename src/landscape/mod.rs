@@ -442,6 +442,50 @@ impl Landscape {
             }
         }
     }
+
+    /// f over a W×H grid as f64, laid out as in [`Landscape::eval_grid`]: the heatmap's
+    /// evaluation pass. A builtin evaluates point by point in full precision; a typed surface
+    /// runs its tape block by block (the fast path that lets the picture follow every
+    /// keystroke), whose grid evaluator yields f rounded to f32, widened here. Rows that do not
+    /// fit in `out` are skipped.
+    pub fn eval_grid_f64(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        let width = xs.len();
+        if width == 0 {
+            return;
+        }
+        match &self.objective {
+            Objective::Typed(typed) => {
+                // A few rows at a time through an f32 scratch the size of one tape pass.
+                let rows_per_pass = (4096 / width).max(1);
+                let mut scratch = vec![0f32; rows_per_pass * width];
+                let n_rows = ys.len().min(out.len() / width);
+                for (chunk_idx, rows) in ys[..n_rows].chunks(rows_per_pass).enumerate() {
+                    let start = chunk_idx * rows_per_pass * width;
+                    let part = &mut scratch[..rows.len() * width];
+                    typed.tape.eval_grid(xs, rows, part);
+                    for (o, &v) in out[start..start + part.len()].iter_mut().zip(part.iter()) {
+                        *o = f64::from(v);
+                    }
+                }
+            }
+            Objective::Builtin { .. } => {
+                for (row, &y) in ys.iter().enumerate() {
+                    let start = row * width;
+                    let Some(out_row) = out.get_mut(start..start + width) else {
+                        break;
+                    };
+                    for (o, &x) in out_row.iter_mut().zip(xs) {
+                        *o = self.value(x, y);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether this is a surface the learner typed (named "custom").
+    pub fn is_typed(&self) -> bool {
+        matches!(self.objective, Objective::Typed(_))
+    }
 }
 
 /// The error for a parameter name the builtin does not have.

@@ -2,8 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::to_js;
-use crate::landscape;
+use super::expr::error_at;
+use super::{finite, to_js};
+use crate::{calculus, landscape};
 
 #[derive(serde::Serialize)]
 struct ParamInfo {
@@ -146,5 +147,131 @@ impl JsLandscape {
     #[wasm_bindgen(getter, js_name = boundedBelow)]
     pub fn bounded_below(&self) -> bool {
         self.inner.bounded_below()
+    }
+    /// A surface the learner typed, f(x, y) ("x^2 + 3*y^2"), named "custom". Throws an `Error`
+    /// whose `column` property is the 0-based character position of a typing mistake.
+    pub fn parse(text: &str) -> Result<JsLandscape, JsValue> {
+        landscape::Landscape::parse(text)
+            .map(|inner| JsLandscape { inner })
+            .map_err(|e| error_at(&e.message, e.column))
+    }
+
+    /// The text as typed, for a typed surface; `undefined` for a builtin.
+    #[wasm_bindgen(getter, js_name = exprText)]
+    pub fn expr_text(&self) -> Option<String> {
+        self.inner.expr_text().map(str::to_string)
+    }
+
+    /// The number of nodes in a typed surface's expression graph; 0 for a builtin.
+    #[wasm_bindgen(getter, js_name = nodeCount)]
+    pub fn node_count(&self) -> usize {
+        self.inner.expr().map_or(0, |e| e.n_nodes())
+    }
+
+    /// ∇f at the centres of an nx × ny grid over [xmin, xmax] × [ymin, ymax], row 0 at the top:
+    /// `Float64Array [∂f/∂x, ∂f/∂y, …]` (2·nx·ny numbers), for a field of arrows in one call.
+    #[wasm_bindgen(js_name = gradientField)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn gradient_field(
+        &self,
+        x_min: f64,
+        x_max: f64,
+        y_min: f64,
+        y_max: f64,
+        nx: u32,
+        ny: u32,
+    ) -> Result<Vec<f64>, JsError> {
+        let window = window_of(x_min, x_max, y_min, y_max)?;
+        if !(1..=1000).contains(&nx) || !(1..=1000).contains(&ny) {
+            return Err(JsError::new(&format!(
+                "the gradient field needs 1 to 1000 arrows each way (got {nx} × {ny})"
+            )));
+        }
+        let f = &self.inner;
+        Ok(calculus::gradient_field(
+            |x, y| f.gradient(x, y),
+            window,
+            nx as usize,
+            ny as usize,
+        ))
+    }
+
+    /// A cross-section through (x, y) along `axis` ("x": t ↦ f(t, y); "y": t ↦ f(x, t)) with
+    /// `n` samples of t over [tmin, tmax]: `Float64Array [t …, f …, slope …]` (3n numbers), the
+    /// slope being the partial derivative ∂f/∂x or ∂f/∂y.
+    #[allow(clippy::too_many_arguments)]
+    pub fn section(
+        &self,
+        axis: &str,
+        x: f64,
+        y: f64,
+        t_min: f64,
+        t_max: f64,
+        n: u32,
+    ) -> Result<Vec<f64>, JsError> {
+        let (x, y) = (finite("x", x)?, finite("y", y)?);
+        let (t_min, t_max) = (finite("tmin", t_min)?, finite("tmax", t_max)?);
+        if t_min >= t_max || !(1..=100_000).contains(&n) {
+            return Err(JsError::new(
+                "a section needs tmin < tmax and 1 to 100000 samples",
+            ));
+        }
+        let f = &self.inner;
+        let s = match axis {
+            "x" => calculus::sample(
+                |t| {
+                    let (v, [gx, _]) = f.value_and_gradient(t, y);
+                    (v, gx)
+                },
+                t_min,
+                t_max,
+                n as usize,
+            ),
+            "y" => calculus::sample(
+                |t| {
+                    let (v, [_, gy]) = f.value_and_gradient(x, t);
+                    (v, gy)
+                },
+                t_min,
+                t_max,
+                n as usize,
+            ),
+            _ => {
+                return Err(JsError::new(&format!(
+                    "a section runs along \"x\" or \"y\" (got {axis:?})"
+                )))
+            }
+        };
+        Ok([s.ts, s.values, s.slopes].concat())
+    }
+
+    /// The chain rule written out at (x, y), for a typed surface: `{ x, y, value, gradient:
+    /// [∂f/∂x, ∂f/∂y], root, nodes: [{ label, text, value, children, local, adjoint, needsGrad }],
+    /// steps: [{ parent, child, arg, parentAdjoint, local, contribution, childAdjoint }] }`,
+    /// nodes children-first and steps in the order the backward pass takes them.
+    #[wasm_bindgen(js_name = chainRule)]
+    pub fn chain_rule(&self, x: f64, y: f64) -> Result<JsValue, JsError> {
+        let (x, y) = (finite("x", x)?, finite("y", y)?);
+        let expr = self.inner.expr().ok_or_else(|| {
+            JsError::new(
+                "the chain rule is shown for a typed function; type one, like x*y + sin(x)",
+            )
+        })?;
+        super::expr::chain_rule(expr, x, y)
+    }
+}
+
+/// A window [x_min, x_max] × [y_min, y_max] of finite numbers with min < max.
+fn window_of(x_min: f64, x_max: f64, y_min: f64, y_max: f64) -> Result<landscape::Window, JsError> {
+    let w = landscape::Window {
+        x_min: finite("xmin", x_min)?,
+        x_max: finite("xmax", x_max)?,
+        y_min: finite("ymin", y_min)?,
+        y_max: finite("ymax", y_max)?,
+    };
+    if w.x_min < w.x_max && w.y_min < w.y_max {
+        Ok(w)
+    } else {
+        Err(JsError::new("the window needs xmin < xmax and ymin < ymax"))
     }
 }

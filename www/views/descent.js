@@ -1,27 +1,46 @@
-// The descent view: a loss landscape, a start point, and gradient descent walking downhill.
+// The gradient view: a loss landscape (built in, or a function the learner types), a start
+// point, the gradient there and over the whole map, and gradient descent walking downhill.
 // The Rust core owns the landscape, the descent and the pictures' mathematics; this file wires
 // controls, pointer input and the URL to it, and draws what it returns.
 
 import { readState, publish, number, integer, oneOf, windowOf } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
+import { expressionField, expressionKind, useStylesheet } from "./derivative.js";
 
 const LEVELS = 14; // contour lines per picture
 const MAX_STEPS = 100000; // the longest run a link can ask for
 const MAX_STEPS_PER_FRAME = 20000;
 const LR_MIN_LOG = -4;
 const LR_MAX_LOG = 0;
+const CUSTOM = "custom"; // the landscape name of a typed surface
+const DEFAULT_EXPR = "0.1*(x^2 + y^2) + sin(x)*cos(y)";
+const FIELD_SPACING = 42; // CSS px between the gradient field's arrows
+const GRAB_RADIUS = 18; // CSS px around the start marker that grab it for dragging
 
 /** Margins around the plot for the axes (left, bottom) and the colour bar (right), CSS px. */
 function margins(width) {
   return width < 480 ? { left: 40, right: 58, top: 8, bottom: 28 } : { left: 46, right: 74, top: 10, bottom: 30 };
 }
 
-/** The table of URL properties for this view; `catalog` lists the built-in landscapes. */
-function properties(catalog) {
+/** The picker's entry for a typed surface, shaped like a catalog entry. */
+const CUSTOM_ENTRY = { name: CUSTOM, title: "Your own function f(x, y)…", params: [], rate: 0.01 };
+
+/**
+ * The table of URL properties for this view; `catalog` lists the built-in landscapes and the
+ * typed one ("custom", whose text is the `expr` key); `engine` checks typed text.
+ */
+function properties(catalog, engine) {
   const byName = (name) => catalog.find((c) => c.name === name) ?? catalog[0];
   const props = [
     { key: "f", kind: oneOf(() => catalog.map((c) => c.name)), fallback: () => "rosenbrock" },
+    {
+      key: "expr",
+      kind: expressionKind((t) => engine.Landscape.parse(t).free()),
+      fallback: () => DEFAULT_EXPR,
+      show: (v) => JSON.stringify(v),
+      only: (s) => s.f === CUSTOM,
+    },
   ];
   // Each landscape parameter (the bowl's condition number, ...) is a key of its own; it is read
   // only for the landscape that has it.
@@ -45,6 +64,7 @@ function properties(catalog) {
     { key: "steps", kind: integer(0, MAX_STEPS), fallback: () => 0 },
     { key: "speed", kind: number(1, 5000), fallback: () => 200 },
     { key: "view", kind: windowOf(1e6), fallback: () => undefined, show: () => "the landscape's usual window" },
+    { key: "field", kind: integer(0, 1), fallback: () => 0 },
   );
   return props;
 }
@@ -53,33 +73,40 @@ function properties(catalog) {
 function build(root) {
   const el = {};
   const keep = (name, node) => (el[name] = node);
+  el.expr = expressionField({ id: "expr", label: "f(x, y) =", value: "", hint: "Use x and y: x^2 + 3*y^2, sin(x)*cos(y), (1 - x)^2 + 100*(y - x^2)^2 …" });
   const readoutRow = (label, id) => [h("dt", {}, ...label), keep(id, h("dd", { text: "" }))];
   root.replaceChildren(
     h("section", { class: "lesson-intro" },
       h("h1", { text: "Gradient descent on a loss landscape" }),
       h("p", {},
         "The colours are the height of a function ", h("em", { text: "f(x, y)" }),
+        " (pick one, or type your own)",
         ": dark is low, bright is high. The gradient ", h("strong", { text: "∇f" }),
         " points uphill, the way ", h("em", { text: "f" }), " grows fastest. Gradient descent takes a small step the other way, ",
         h("strong", { text: "−η ∇f" }), ", again and again. ", h("strong", { text: "Click the map" }),
-        " to choose where to start, then press Play."),
+        " (or drag the start marker) to choose where to start, then press Play. Turn on the gradient field to see ∇f everywhere at once."),
     ),
     h("div", { class: "workspace" },
       h("div", { class: "figure-col" },
         keep("figure", h("div", { class: "figure" },
           keep("map", h("canvas", { id: "map", class: "layer", role: "img", "aria-label": "Loss landscape: a heatmap with contour lines; dark is low, bright is high." })),
+          keep("fieldLayer", h("canvas", { id: "field-layer", class: "layer", "aria-hidden": "true" })),
           keep("trail", h("canvas", { id: "trail", class: "layer", "aria-hidden": "true" })),
-          keep("overlay", h("canvas", { id: "overlay", class: "layer overlay", tabindex: "0", "aria-label": "Descent path. Click or tap to choose the start point; drag to pan; scroll or pinch to zoom." })),
+          keep("overlay", h("canvas", { id: "overlay", class: "layer overlay", tabindex: "0", "aria-label": "Descent path. Click or tap to choose the start point, or drag the start marker; drag elsewhere to pan; scroll or pinch to zoom." })),
         )),
         h("p", { class: "figure-key" },
           h("span", { class: "key-grad", text: "→ ∇f" }), " uphill direction (not to scale) · ",
           h("span", { class: "key-step", text: "→ −η∇f" }), " the next step (to scale) · ",
-          h("span", { class: "key-min", text: "✕" }), " minimum"),
+          h("span", { class: "key-min", text: "✕" }), " minimum",
+          keep("fieldKey", h("span", { class: "key-field", hidden: true }, " · ", h("span", { class: "key-field-arrow", text: "↗" }), " ∇f across the map (longer = steeper)"))),
         keep("formula", h("p", { id: "formula", class: "formula", "aria-live": "polite" })),
       ),
       h("aside", { class: "panel", "aria-label": "Controls" },
         h("div", { class: "field" }, h("label", { for: "landscape", text: "Landscape" }), keep("landscape", h("select", { id: "landscape" }))),
+        keep("exprWrap", h("div", { id: "expr-wrap", hidden: true }, el.expr.field)),
         keep("params", h("div", { id: "params" })),
+        h("label", { class: "check", for: "field" },
+          keep("field", h("input", { id: "field", type: "checkbox" })), " Gradient field: ∇f over the whole map"),
         h("div", { class: "field" },
           h("label", { for: "lr" }, "Learning rate η ", keep("lrOut", h("output", { id: "lr-out", for: "lr" }))),
           keep("lr", h("input", { id: "lr", type: "range", min: "-4", max: "0", step: "0.01" }))),
@@ -111,9 +138,10 @@ function build(root) {
 
 /** Mounts the view in `root`; returns { unmount }. Throws only if the core fails to start. */
 export function mount({ engine, root, onTrap, setNotes }) {
+  const releaseSheet = useStylesheet("derivative.css");
   const el = build(root);
-  const catalog = engine.Landscape.catalog();
-  const props = properties(catalog);
+  const catalog = [...engine.Landscape.catalog(), CUSTOM_ENTRY];
+  const props = properties(catalog, engine);
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
 
@@ -128,7 +156,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   let budget = 0; // fractional steps owed to the speed setting
   let lastTime = 0;
   let frame = 0;
-  let dirty = { map: true, trail: true, overlay: true, chart: true };
+  let dirty = { map: true, field: true, trail: true, overlay: true, chart: true };
   let geometry = null; // { width, height, plot, view: { x0, x1, y0, y1 }, scale }
   let destroyed = false;
   const listeners = [];
@@ -170,19 +198,56 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }
 
   function buildLandscape() {
+    const next = state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f, landscapeParams());
     landscape?.free();
-    landscape = engine.Landscape.builtin(state.f, landscapeParams());
+    landscape = next;
     const start = landscape.start();
     if (state.x === undefined || state.y === undefined) {
       state.x = start[0];
       state.y = start[1];
     }
     el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
+    el.expr.clearError();
+  }
+
+  /** A new typed text: on success the picture, the descent and the URL follow; on a mistake the
+   * error is underlined and the last good picture stays. */
+  function typed(text) {
+    let next;
+    try {
+      next = engine.Landscape.parse(text);
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw err;
+      el.expr.setError(err.message, err.column);
+      return;
+    }
+    next.free();
+    state.expr = text;
+    stop();
+    buildLandscape();
+    buildDescent();
+    dirty.map = true;
+    save();
+  }
+
+  /** True where f and ∇f have values, so that a descent can start there. */
+  function defined(x, y) {
+    const g = landscape.gradient(x, y);
+    return Number.isFinite(landscape.value(x, y)) && Number.isFinite(g[0]) && Number.isFinite(g[1]);
   }
 
   function buildDescent(replaySteps = 0) {
+    let moved = "";
+    if (!defined(state.x, state.y)) {
+      // A typed f may be undefined at the start (ln(x) left of 0): start where it is defined.
+      const [x, y] = landscape.start();
+      moved = `f is undefined here, at (${draw.formatValue(state.x)}, ${draw.formatValue(state.y)}); starting at (${draw.formatValue(x)}, ${draw.formatValue(y)}) instead.`;
+      state.x = x;
+      state.y = y;
+    }
+    const next = new engine.Descent(landscape, "sgd", { lr: state.lr }, state.x, state.y);
     descent?.free();
-    descent = new engine.Descent(landscape, "sgd", { lr: state.lr }, state.x, state.y);
+    descent = next;
     if (replaySteps > 0) descent.run(replaySteps);
     n_points = 0;
     pullPath();
@@ -190,6 +255,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     dirty.trail = dirty.overlay = dirty.chart = true;
     reportStatus();
     updateReadout();
+    if (moved) showMessage(moved, "warning");
   }
 
   /** Copies only the path points added since the last call (pathSince), never the whole path. */
@@ -230,6 +296,10 @@ export function mount({ engine, root, onTrap, setNotes }) {
       }),
     );
     el.landscape.value = state.f;
+    el.exprWrap.hidden = state.f !== CUSTOM;
+    el.expr.input.value = state.expr;
+    el.field.checked = state.field === 1;
+    el.fieldKey.hidden = state.field !== 1;
     buildParamControls();
     el.lr.min = String(LR_MIN_LOG);
     el.lr.max = String(LR_MAX_LOG);
@@ -352,7 +422,15 @@ export function mount({ engine, root, onTrap, setNotes }) {
     buildDescent();
     dirty.map = true;
     save();
+    if (state.f === CUSTOM) el.expr.input.focus();
   }));
+  listen(el.expr.input, "input", guard(() => typed(el.expr.input.value)));
+  listen(el.field, "change", () => {
+    state.field = el.field.checked ? 1 : 0;
+    el.fieldKey.hidden = state.field !== 1;
+    dirty.field = true;
+    save();
+  });
   listen(el.lr, "input", guard(() => {
     state.lr = Number((10 ** Number(el.lr.value)).toPrecision(2));
     el.lrOut.textContent = formatRate(state.lr);
@@ -484,6 +562,73 @@ export function mount({ engine, root, onTrap, setNotes }) {
     draw.legend(ctx, box, strip, legendTicks, heatmap.isLog ? "f (log)" : "f", colors);
   }
 
+  /**
+   * The gradient field: ∇f at the centres of a grid of cells about FIELD_SPACING px wide, in one
+   * call into the core. Arrows point uphill; their length grows with ‖∇f‖ on a log scale, so
+   * that both gentle and steep regions show a direction.
+   */
+  function drawField() {
+    if (!geometry) return;
+    const { ctx } = draw.fitCanvas(el.fieldLayer);
+    ctx.clearRect(0, 0, geometry.width, geometry.height);
+    if (state.field !== 1) return;
+    const { plot, view } = geometry;
+    const nx = Math.max(3, Math.round(plot.width / FIELD_SPACING));
+    const ny = Math.max(3, Math.round(plot.height / FIELD_SPACING));
+    const g = landscape.gradientField(view.x0, view.x1, view.y0, view.y1, nx, ny);
+    const norms = [];
+    for (let i = 0; i < g.length; i += 2) {
+      const n = Math.hypot(g[i], g[i + 1]);
+      if (Number.isFinite(n) && n > 0) norms.push(n);
+    }
+    if (norms.length === 0) return;
+    norms.sort((a, b) => a - b);
+    const median = norms[Math.floor(norms.length / 2)];
+    const top = Math.log1p(norms[norms.length - 1] / median);
+    const cw = plot.width / nx;
+    const ch = plot.height / ny;
+    const longest = 0.42 * Math.min(cw, ch);
+    const shaft = new Path2D();
+    const heads = new Path2D();
+    for (let row = 0; row < ny; row++) {
+      for (let col = 0; col < nx; col++) {
+        const k = 2 * (row * nx + col);
+        const gx = g[k];
+        const gy = g[k + 1];
+        const n = Math.hypot(gx, gy);
+        if (!(Number.isFinite(n) && n > 0)) continue;
+        const len = longest * (0.3 + (0.7 * Math.log1p(n / median)) / (top || 1));
+        const ux = gx / n;
+        const uy = -gy / n; // screen y grows downwards
+        const cx = plot.left + (col + 0.5) * cw;
+        const cy = plot.top + (row + 0.5) * ch;
+        const x0 = cx - (ux * len) / 2;
+        const y0 = cy - (uy * len) / 2;
+        const x1 = cx + (ux * len) / 2;
+        const y1 = cy + (uy * len) / 2;
+        shaft.moveTo(x0, y0);
+        shaft.lineTo(x1, y1);
+        const head = Math.min(6, 0.45 * len);
+        heads.moveTo(x1, y1);
+        heads.lineTo(x1 - ux * head - uy * head * 0.55, y1 - uy * head + ux * head * 0.55);
+        heads.lineTo(x1 - ux * head + uy * head * 0.55, y1 - uy * head - ux * head * 0.55);
+        heads.closePath();
+      }
+    }
+    ctx.save();
+    ctx.lineCap = "round";
+    ctx.strokeStyle = "rgba(0,0,0,0.55)";
+    ctx.lineWidth = 3.2;
+    ctx.stroke(shaft);
+    ctx.stroke(heads);
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    ctx.fillStyle = "rgba(255,255,255,0.92)";
+    ctx.lineWidth = 1.4;
+    ctx.stroke(shaft);
+    ctx.fill(heads);
+    ctx.restore();
+  }
+
   /** Draws the path from point `from` on; from 0 clears and redraws it all, thinned to pixels. */
   function drawTrail(from = 0) {
     if (!geometry) return;
@@ -584,9 +729,11 @@ export function mount({ engine, root, onTrap, setNotes }) {
     el.overlay.setPointerCapture(event.pointerId);
     pointers.set(event.pointerId, local(event));
     const pts = [...pointers.values()];
+    const onMarker = geometry && pts.length === 1 && Math.hypot(pts[0].x - sx(state.x), pts[0].y - sy(state.y)) <= GRAB_RADIUS;
     gesture = pts.length === 1
-      ? { kind: "tap", start: pts[0], last: pts[0] }
+      ? { kind: onMarker ? "drag-start" : "tap", start: pts[0], last: pts[0] }
       : { kind: "pinch", dist: Math.hypot(pts[0].x - pts[1].x, pts[0].y - pts[1].y) };
+    if (onMarker) el.overlay.classList.add("dragging");
   });
   listen(el.overlay, "pointermove", guard((event) => {
     if (!pointers.has(event.pointerId) || !gesture) return;
@@ -601,6 +748,11 @@ export function mount({ engine, root, onTrap, setNotes }) {
       gesture.dist = dist;
       return;
     }
+    if (gesture.kind === "drag-start") {
+      // The start point follows the finger, and the descent restarts from it at once.
+      setStart(p.x, p.y);
+      return;
+    }
     if (gesture.kind === "tap" && Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) > 5) {
       gesture.kind = "pan";
     }
@@ -613,10 +765,18 @@ export function mount({ engine, root, onTrap, setNotes }) {
     if (!pointers.has(event.pointerId)) return;
     const p = local(event);
     pointers.delete(event.pointerId);
-    if (event.type === "pointerup" && gesture && gesture.kind === "tap" && pointers.size === 0) {
+    if (event.type === "pointerup" && gesture && (gesture.kind === "tap" || gesture.kind === "drag-start") && pointers.size === 0) {
       setStart(p.x, p.y);
     }
-    if (pointers.size === 0) gesture = null;
+    if (pointers.size === 0) {
+      gesture = null;
+      el.overlay.classList.remove("dragging");
+    }
+  });
+  listen(el.overlay, "pointermove", (event) => {
+    if (gesture || !geometry) return;
+    const p = local(event);
+    el.overlay.classList.toggle("grab", Math.hypot(p.x - sx(state.x), p.y - sy(state.y)) <= GRAB_RADIUS);
   });
   listen(el.overlay, "pointerup", endPointer);
   listen(el.overlay, "pointercancel", endPointer);
@@ -632,9 +792,15 @@ export function mount({ engine, root, onTrap, setNotes }) {
     if (px < plot.left || px > plot.left + plot.width || py < plot.top || py > plot.top + plot.height) return;
     // Round to the screen's precision so the link stays short and reads back exactly.
     const digits = Math.max(0, -Math.floor(Math.log10(geometry.scale)) + 1);
-    state.x = Number(dataX(px).toFixed(Math.min(digits, 12)));
-    state.y = Number(dataY(py).toFixed(Math.min(digits, 12)));
+    const x = Number(dataX(px).toFixed(Math.min(digits, 12)));
+    const y = Number(dataY(py).toFixed(Math.min(digits, 12)));
     stop();
+    if (!defined(x, y)) {
+      showMessage(`f is undefined here, at (${draw.formatValue(x)}, ${draw.formatValue(y)}): choose a start where the map has colour.`, "warning");
+      return;
+    }
+    state.x = x;
+    state.y = y;
     showMessage("");
     buildDescent();
     save();
@@ -655,7 +821,11 @@ export function mount({ engine, root, onTrap, setNotes }) {
     if (dirty.map) {
       drawMap();
       dirty.map = false;
-      dirty.trail = true;
+      dirty.trail = dirty.field = true;
+    }
+    if (dirty.field) {
+      drawField();
+      dirty.field = false;
     }
     if (dirty.trail) {
       drawTrail(0);
@@ -673,7 +843,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   });
 
   const resize = new ResizeObserver(() => {
-    dirty.map = dirty.trail = dirty.overlay = dirty.chart = true;
+    dirty.map = dirty.field = dirty.trail = dirty.overlay = dirty.chart = true;
   });
   resize.observe(el.figure);
   resize.observe(el.chart);
@@ -701,6 +871,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
       resize.disconnect();
       for (const off of listeners) off();
       root.replaceChildren();
+      releaseSheet();
       try {
         descent?.free();
         landscape?.free();
