@@ -11,6 +11,7 @@ pub mod landscape;
 pub mod linreg;
 pub mod nn;
 pub mod optim;
+pub mod race;
 pub mod real;
 pub mod render;
 pub mod rng;
