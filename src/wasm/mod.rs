@@ -10,11 +10,13 @@ mod chart;
 mod descent;
 mod heatmap;
 mod landscape;
+mod race;
 
 pub use chart::*;
 pub use descent::JsDescent;
 pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
+pub use race::*;
 
 use wasm_bindgen::prelude::*;
 
