@@ -3,6 +3,7 @@
 
 export const LESSONS = [
   { key: "descent", title: "Gradient descent", load: () => import("./views/descent.js") },
+  { key: "race", title: "Optimizers race", load: () => import("./views/race.js") },
 ];
 
 export const DEFAULT_LESSON = "descent";
