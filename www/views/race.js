@@ -26,6 +26,14 @@ const DEFAULT_LANES = [
   { name: "adam", lr: 0.05 },
 ];
 
+/** The default race as lanes { name, hyper } with every hyperparameter filled in. */
+function defaultLanes(optimizers) {
+  return DEFAULT_LANES.map((lane) => {
+    const entry = optimizers.find((o) => o.name === lane.name);
+    return { name: lane.name, hyper: { ...entry.defaults, lr: lane.lr } };
+  });
+}
+
 /** The table of URL properties; `hasLanes` says whether the link names any lane. */
 function properties(catalog, optimizers, hasLanes) {
   const byName = (name) => catalog.find((c) => c.name === name) ?? catalog[0];
@@ -52,12 +60,7 @@ function properties(catalog, optimizers, hasLanes) {
     props.push({
       key: `r${k + 1}`,
       kind,
-      fallback: () => {
-        const lane = hasLanes ? undefined : DEFAULT_LANES[k];
-        if (!lane) return undefined;
-        const entry = optimizers.find((o) => o.name === lane.name);
-        return { name: lane.name, hyper: { ...entry.defaults, lr: lane.lr } };
-      },
+      fallback: () => (hasLanes ? undefined : defaultLanes(optimizers)[k]),
       show: (v) => (v ? kind.write(v) : "no optimizer in this lane"),
     });
   }
@@ -204,9 +207,14 @@ export function mount({ engine, root, onTrap, setNotes }) {
   state.lanes = [];
   for (let k = 1; k <= MAX_LANES; k++) if (state[`r${k}`]) state.lanes.push(state[`r${k}`]);
   const refused = [];
+  if (state.lanes.length === 0) {
+    state.lanes = defaultLanes(optimizers);
+    refused.push("The link named no usable optimizer; racing the default four.");
+  }
 
   let landscape = null;
   let race = null;
+  let defaultLanesOnce = null;
   let paths = []; // per lane: { data: Float64Array (x0, y0, x1, y1, ...), n }
   let playing = false;
   let budget = 0;
@@ -277,6 +285,13 @@ export function mount({ engine, root, onTrap, setNotes }) {
       }
     }
     state.lanes = kept;
+    if (kept.length === 0 && state.lanes !== defaultLanesOnce) {
+      // Every lane was refused: race the default four rather than nothing.
+      defaultLanesOnce = defaultLanes(optimizers);
+      state.lanes = defaultLanesOnce;
+      buildRace(replaySteps);
+      return;
+    }
     if (replaySteps > 0) race.run(replaySteps);
     state.steps = replaySteps > 0 ? maxSteps() : 0;
     paths = state.lanes.map(() => ({ data: new Float64Array(1024), n: 0 }));
@@ -548,7 +563,9 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }));
   listen(document, "keydown", (event) => {
     const tag = event.target && event.target.tagName;
-    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || tag === "BUTTON") return;
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+    // Space on a focused button presses that button, not Play.
+    if (tag === "BUTTON" && event.key === " ") return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === " ") {
       event.preventDefault();
