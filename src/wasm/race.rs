@@ -108,6 +108,19 @@ impl JsRace {
         Ok(self.runner(i)?.descent().message())
     }
 
+    /// The step at which runner i stopped (converged, diverged, ran away downhill, or hit the
+    /// step limit); undefined while it runs.
+    #[wasm_bindgen(js_name = stoppedAt)]
+    pub fn stopped_at(&self, i: u32) -> Result<Option<u32>, JsError> {
+        Ok(match self.runner(i)?.descent().status() {
+            Status::Running => None,
+            Status::Converged { step }
+            | Status::Diverged { step }
+            | Status::Unbounded { step }
+            | Status::StepLimit { step } => Some(step as u32),
+        })
+    }
+
     /// Runner i's recorded steps k.
     pub fn steps(&self, i: u32) -> Result<u32, JsError> {
         Ok(self.runner(i)?.descent().steps() as u32)
