@@ -15,6 +15,7 @@ pub mod linefit;
 pub mod linreg;
 pub mod nn;
 pub mod optim;
+pub mod race;
 pub mod real;
 pub mod render;
 pub mod rng;

@@ -6,6 +6,7 @@ export const LESSONS = [
   { key: "descent", title: "The gradient", load: () => import("./views/descent.js") },
   { key: "partials", title: "Partial derivatives", load: () => import("./views/partials.js") },
   { key: "chain", title: "The chain rule", load: () => import("./views/chain.js") },
+  { key: "race", title: "Optimizers race", load: () => import("./views/race.js") },
   { key: "line", title: "Fitting a line", load: () => import("./views/linefit.js") },
   { key: "network", title: "A neural network", load: () => import("./views/network.js") },
   { key: "data", title: "Your own data", load: () => import("./views/network.js") },

@@ -16,6 +16,7 @@ mod heatmap;
 mod landscape;
 mod linefit;
 mod network;
+mod race;
 
 #[cfg(feature = "bench")]
 pub use bench::{bench_optimizer, JsBenchGrid, JsBenchMlp};
@@ -27,6 +28,7 @@ pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
 pub use linefit::{JsLineFit, JsLineFitReader};
 pub use network::JsNetwork;
+pub use race::*;
 
 use wasm_bindgen::prelude::*;
 

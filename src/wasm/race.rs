@@ -1,0 +1,329 @@
+//! `Race`: several optimizers on one landscape from one start, and the learning-rate sweep.
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::landscape::JsLandscape;
+use super::{finite, to_js};
+use crate::descent::Status;
+use crate::optim::{self, Hyper};
+use crate::race::{self, GradientNoise};
+use crate::render;
+
+/// The longest sweep one call may run (rates × steps), so a hostile call cannot hang the page.
+const MAX_SWEEP_STEPS: usize = 10_000_000;
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Running => "running",
+        Status::Converged { .. } => "converged",
+        Status::Diverged { .. } => "diverged",
+        Status::Unbounded { .. } => "unbounded",
+        Status::StepLimit { .. } => "limit",
+    }
+}
+
+/// Hyperparameters from a JS object like `{ lr: 0.01, beta1: 0.9 }` (undefined: all defaults).
+fn hyper_from(hyper: JsValue) -> Result<Hyper, JsError> {
+    if hyper.is_undefined() || hyper.is_null() {
+        return Ok(Hyper::default());
+    }
+    serde_wasm_bindgen::from_value(hyper).map_err(|e| {
+        JsError::new(&format!(
+            "optimizer settings must be an object like {{ lr: 0.01 }} ({e})"
+        ))
+    })
+}
+
+fn to_js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Several gradient descents on one landscape from one start point, one optimizer each,
+/// stepping together (see the README's JavaScript API).
+#[wasm_bindgen(js_name = Race)]
+pub struct JsRace {
+    inner: race::Race,
+}
+
+#[wasm_bindgen(js_class = Race)]
+impl JsRace {
+    /// An empty race on `landscape` from (x0, y0).
+    #[wasm_bindgen(constructor)]
+    pub fn new(landscape: &JsLandscape, x0: f64, y0: f64) -> Result<JsRace, JsError> {
+        let start = [finite("x0", x0)?, finite("y0", y0)?];
+        race::Race::new(landscape.inner.clone(), start)
+            .map(|inner| JsRace { inner })
+            .map_err(to_js_error)
+    }
+
+    /// Stochastic mode: every runner sees ∇f + σ·ε with the same seeded noise ε ~ N(0, I);
+    /// σ = 0 turns it off. Only before the first step.
+    #[wasm_bindgen(js_name = setNoise)]
+    pub fn set_noise(&mut self, sigma: f64, seed: u32) -> Result<(), JsError> {
+        self.inner
+            .set_noise(GradientNoise {
+                sigma,
+                seed: u64::from(seed),
+            })
+            .map_err(to_js_error)
+    }
+
+    /// Adds a runner: an optimizer name ("sgd", "momentum", "nesterov", "adagrad", "rmsprop",
+    /// "adam", "adamw") and its hyperparameters (`{ lr: 0.01 }`; missing ones take their
+    /// defaults). Returns its index; throws with words on a bad value or a full race (7).
+    pub fn add(&mut self, optimizer: &str, hyper: JsValue) -> Result<u32, JsError> {
+        let hyper = hyper_from(hyper)?;
+        self.inner
+            .add(optimizer, &hyper)
+            .map(|idx| idx as u32)
+            .map_err(to_js_error)
+    }
+
+    /// Every runner takes up to `n` more steps (stopped ones stay put); returns how many are
+    /// still running.
+    pub fn run(&mut self, n: u32) -> u32 {
+        self.inner.step_all(n as usize) as u32
+    }
+
+    /// The number of runners.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        self.inner.runners().len() as u32
+    }
+
+    /// How many runners can still take steps.
+    #[wasm_bindgen(getter)]
+    pub fn running(&self) -> u32 {
+        self.inner.n_running() as u32
+    }
+
+    /// Runner i's status: "running", "converged", "diverged", "unbounded" or "limit".
+    pub fn status(&self, i: u32) -> Result<String, JsError> {
+        Ok(status_name(self.runner(i)?.descent().status()).to_string())
+    }
+
+    /// Why runner i stopped, in words ("diverged at step 41: ..."); undefined while running.
+    pub fn message(&self, i: u32) -> Result<Option<String>, JsError> {
+        Ok(self.runner(i)?.descent().message())
+    }
+
+    /// The step at which runner i stopped (converged, diverged, ran away downhill, or hit the
+    /// step limit); undefined while it runs.
+    #[wasm_bindgen(js_name = stoppedAt)]
+    pub fn stopped_at(&self, i: u32) -> Result<Option<u32>, JsError> {
+        Ok(match self.runner(i)?.descent().status() {
+            Status::Running => None,
+            Status::Converged { step }
+            | Status::Diverged { step }
+            | Status::Unbounded { step }
+            | Status::StepLimit { step } => Some(step as u32),
+        })
+    }
+
+    /// Runner i's recorded steps k.
+    pub fn steps(&self, i: u32) -> Result<u32, JsError> {
+        Ok(self.runner(i)?.descent().steps() as u32)
+    }
+
+    /// f at runner i's current point.
+    pub fn value(&self, i: u32) -> Result<f64, JsError> {
+        Ok(self.runner(i)?.descent().value())
+    }
+
+    /// Runner i's current point `[x, y]`.
+    pub fn point(&self, i: u32) -> Result<Vec<f64>, JsError> {
+        Ok(self.runner(i)?.descent().point().to_vec())
+    }
+
+    /// ∇f at runner i's current point, `[∂f/∂x, ∂f/∂y]` (without noise).
+    pub fn gradient(&self, i: u32) -> Result<Vec<f64>, JsError> {
+        Ok(self.runner(i)?.descent().gradient().to_vec())
+    }
+
+    /// The first step k at which runner i came within 1e-3 (Euclidean) of a listed minimum;
+    /// undefined if it has not (yet).
+    #[wasm_bindgen(js_name = firstNear)]
+    pub fn first_near(&self, i: u32) -> Result<Option<u32>, JsError> {
+        Ok(self.runner(i)?.first_near().map(|k| k as u32))
+    }
+
+    /// Runner i's path from index `k` on, flattened `[x_k, y_k, x_k+1, y_k+1, ...]`.
+    #[wasm_bindgen(js_name = pathSince)]
+    pub fn path_since(&self, i: u32, k: u32) -> Result<Vec<f64>, JsError> {
+        let path = self.runner(i)?.descent().path();
+        let from = (k as usize).min(path.len());
+        Ok(path[from..].iter().flatten().copied().collect())
+    }
+
+    /// Runner i's optimizer name ("adam").
+    pub fn optimizer(&self, i: u32) -> Result<String, JsError> {
+        Ok(self.runner(i)?.descent().optimizer().name().to_string())
+    }
+
+    /// Runner i's hyperparameters, every field its optimizer uses filled in.
+    pub fn hyper(&self, i: u32) -> Result<JsValue, JsError> {
+        to_js(&optim::hyper_of(self.runner(i)?.descent().optimizer()))
+    }
+
+    /// "Adam, η = 0.01": runner i's name for legends.
+    pub fn label(&self, i: u32) -> Result<String, JsError> {
+        Ok(self.runner(i)?.label())
+    }
+
+    /// Runner i's colour, `"#rrggbb"` (Okabe–Ito).
+    pub fn color(&self, i: u32) -> Result<String, JsError> {
+        Ok(hex(race::RUNNER_COLORS[self.runner(i)?.color_idx()]))
+    }
+
+    /// Runner i's optimizer state at its current point: `{ velocity, stepScale }`, each
+    /// `[x, y]` or undefined. velocity: the momentum buffer b (momentum, nesterov) or Adam's
+    /// first moment m; stepScale: the factor each coordinate's direction was multiplied by in the
+    /// last step (γ for SGD, γ/(√v + ε) for the adaptive methods).
+    pub fn inner(&self, i: u32) -> Result<JsValue, JsError> {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct InnerJs {
+            velocity: Option<Vec<f64>>,
+            step_scale: Option<Vec<f64>>,
+        }
+        let inner = self.runner(i)?.descent().optimizer().inner();
+        to_js(&InnerJs {
+            velocity: inner.velocity,
+            step_scale: inner.step_scale,
+        })
+    }
+}
+
+impl JsRace {
+    fn runner(&self, i: u32) -> Result<&race::Runner, JsError> {
+        self.inner.runner(i as usize).map_err(to_js_error)
+    }
+}
+
+fn hex([r, g, b]: [u8; 3]) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The runners' colours in order (Okabe–Ito: orange, sky blue, bluish green, vermillion, blue,
+/// reddish purple, yellow), as `"#rrggbb"`.
+#[wasm_bindgen(js_name = raceColors)]
+pub fn race_colors() -> Vec<String> {
+    race::RUNNER_COLORS.iter().copied().map(hex).collect()
+}
+
+#[derive(serde::Serialize)]
+struct OptimizerInfo {
+    name: &'static str,
+    title: &'static str,
+    /// Every hyperparameter this optimizer uses, with its default.
+    defaults: Hyper,
+}
+
+/// The optimizers: `[{ name, title, defaults: { lr, momentum?, alpha?, beta1?, beta2?, eps?,
+/// weightDecay? } }]`; `defaults` holds exactly the fields the optimizer uses.
+#[wasm_bindgen(js_name = optimizerCatalog)]
+pub fn optimizer_catalog() -> Result<JsValue, JsError> {
+    let list = optim::NAMES
+        .iter()
+        .map(|&name| {
+            Ok(OptimizerInfo {
+                name,
+                title: race::optimizer_title(name),
+                defaults: optim::defaults(name).map_err(to_js_error)?,
+            })
+        })
+        .collect::<Result<Vec<_>, JsError>>()?;
+    to_js(&list)
+}
+
+/// `n` learning rates evenly spaced on a log axis from `lrMin` to `lrMax`, both included.
+#[wasm_bindgen(js_name = lrRates)]
+pub fn lr_rates(lr_min: f64, lr_max: f64, n: u32) -> Result<Vec<f64>, JsError> {
+    if n > 1000 {
+        return Err(JsError::new(&format!(
+            "a sweep takes at most 1000 learning rates (got {n})"
+        )));
+    }
+    race::log_rates(lr_min, lr_max, n as usize).map_err(to_js_error)
+}
+
+/// For each learning rate in `lrs`: `nSteps` steps of `optimizer` (with `hyper`, its lr
+/// replaced) from (x0, y0), optionally with gradient noise σ = `noise` seeded by `seed`.
+/// Returns `Float64Array` triples `[lr, final loss, diverged at step (0: did not diverge), ...]`.
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen(js_name = lrSweep)]
+pub fn lr_sweep(
+    landscape: &JsLandscape,
+    optimizer: &str,
+    hyper: JsValue,
+    x0: f64,
+    y0: f64,
+    lrs: &[f64],
+    n_steps: u32,
+    noise: Option<f64>,
+    seed: Option<u32>,
+) -> Result<Vec<f64>, JsError> {
+    let hyper = hyper_from(hyper)?;
+    let start = [finite("x0", x0)?, finite("y0", y0)?];
+    if lrs.len().saturating_mul(n_steps as usize) > MAX_SWEEP_STEPS {
+        return Err(JsError::new(&format!(
+            "a sweep may take at most {MAX_SWEEP_STEPS} steps in all (rates × steps); split it into smaller calls"
+        )));
+    }
+    let noise = GradientNoise {
+        sigma: noise.unwrap_or(0.0),
+        seed: u64::from(seed.unwrap_or(0)),
+    };
+    let points = race::lr_sweep(
+        &landscape.inner,
+        optimizer,
+        &hyper,
+        start,
+        lrs,
+        n_steps as usize,
+        noise,
+    )
+    .map_err(to_js_error)?;
+    Ok(points
+        .iter()
+        .flat_map(|p| [p.lr, p.final_loss, p.diverged_at.map_or(0.0, |k| k as f64)])
+        .collect())
+}
+
+/// Draws every runner's loss against step on one chart with plotters (log y axis when all
+/// losses are positive), in the runners' colours, light or dark, text scaled by `scale`.
+#[wasm_bindgen(js_name = drawRaceChart)]
+pub fn draw_race_chart(
+    canvas: HtmlCanvasElement,
+    race: &JsRace,
+    dark: bool,
+    scale: f64,
+) -> Result<(), JsError> {
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the race chart's canvas has no 2-D context"))?;
+    let root = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+    let mut style = if dark {
+        render::ChartStyle::dark()
+    } else {
+        render::ChartStyle::light()
+    };
+    if scale.is_finite() && scale > 0.0 {
+        style.font_px = ((style.font_px as f64) * scale.min(4.0)).round() as u32;
+    }
+    let runners = race.inner.runners();
+    let labels: Vec<String> = runners.iter().map(|r| r.label()).collect();
+    let series: Vec<render::Series> = runners
+        .iter()
+        .zip(&labels)
+        .map(|(r, label)| {
+            let [red, green, blue] = race::RUNNER_COLORS[r.color_idx()];
+            render::Series {
+                label,
+                color: plotters::style::RGBColor(red, green, blue),
+                values: r.descent().values(),
+            }
+        })
+        .collect();
+    render::loss_chart(root, &series, &style).map_err(to_js_error)
+}
