@@ -468,7 +468,7 @@ impl Landscape {
                     }
                 }
             }
-            Objective::Builtin { .. } => {
+            Objective::Builtin { .. } | Objective::Quadratic(_) => {
                 for (row, &y) in ys.iter().enumerate() {
                     let start = row * width;
                     let Some(out_row) = out.get_mut(start..start + width) else {

@@ -31,6 +31,10 @@ pub struct ChartStyle {
     pub grid: RGBColor,
     /// Text size in pixels (clamped to 6..=48); plotters writes it into SVG as font_px/1.24.
     pub font_px: u32,
+    /// Whether to draw the series legend when there is more than one series. The page turns it
+    /// off and shows an HTML legend: plotters measures legend text in the browser through a
+    /// `<span style=...>`, which the page's Content-Security-Policy refuses.
+    pub legend: bool,
 }
 
 impl ChartStyle {
@@ -41,6 +45,7 @@ impl ChartStyle {
             foreground: RGBColor(34, 34, 34),
             grid: RGBColor(221, 221, 221),
             font_px: 13,
+            legend: true,
         }
     }
 
@@ -51,6 +56,7 @@ impl ChartStyle {
             foreground: RGBColor(228, 228, 231),
             grid: RGBColor(63, 63, 70),
             font_px: 13,
+            legend: true,
         }
     }
 }
@@ -241,7 +247,7 @@ pub fn loss_chart<DB: DrawingBackend>(
             .label(s.label)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], line));
     }
-    if series.len() > 1 {
+    if series.len() > 1 && style.legend {
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)

@@ -46,6 +46,7 @@ pub fn draw_loss_chart(
     } else {
         render::ChartStyle::light()
     };
+    style.legend = false; // the page shows its own legend (see ChartStyle::legend)
     if scale.is_finite() && scale > 0.0 {
         style.font_px = ((style.font_px as f64) * scale.min(4.0)).round() as u32;
     }

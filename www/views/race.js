@@ -167,28 +167,6 @@ function build(root) {
   return el;
 }
 
-/**
- * Runs `fn` with `setAttribute("style", text)` turned into `el.style.cssText = text`.
- * plotters measures the legend's text in a hidden <span style="..."> it creates itself; the
- * page's Content-Security-Policy refuses style attributes (and logs an error) but allows styles
- * set through the CSSOM. Only for the duration of one chart draw.
- */
-function withStyleAttributesAsCssom(fn) {
-  const original = Element.prototype.setAttribute;
-  Element.prototype.setAttribute = function setAttribute(name, value) {
-    if (String(name).toLowerCase() === "style") {
-      this.style.cssText = String(value);
-      return undefined;
-    }
-    return original.call(this, name, value);
-  };
-  try {
-    return fn();
-  } finally {
-    Element.prototype.setAttribute = original;
-  }
-}
-
 /** Mounts the view in `root`; returns { unmount }. */
 export function mount({ engine, root, onTrap, setNotes }) {
   const link = document.createElement("link");
@@ -815,7 +793,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
       el.chart.width = pw;
       el.chart.height = ph;
     }
-    withStyleAttributesAsCssom(() => engine.drawRaceChart(el.chart, race, draw.themeColors().dark, dpr));
+    engine.drawRaceChart(el.chart, race, draw.themeColors().dark, dpr);
   }
 
   const sweep = createSweep({
