@@ -11,6 +11,7 @@ mod bench;
 mod build;
 mod command;
 mod dist;
+mod manifest;
 mod serve;
 mod suite;
 mod tools;
