@@ -210,6 +210,15 @@ test("after one visit, a lesson reloads and works with the server stopped", asyn
   // Requests the worker could not answer show up here (failed loads, console errors).
   const errors = errorsIn(problems);
   assert.equal(errors.length, 0, `errors while offline:\n${describeProblems(errors)}`);
+
+  // A trap re-imports the core under a new query string (pkg/downhill.js?instance=2): the worker
+  // serves it from the cache too, and the page recovers offline.
+  await page.evaluate(() => window.downhill.trap());
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready" && document.getElementById("r-step"));
+  assert.ok(
+    responses.some((response) => response.url().includes("downhill.js?instance=2") && response.fromServiceWorker()),
+    "the re-imported core did not come from the service worker",
+  );
 });
 
 test("a new build installs into a new cache and the old cache is deleted", async () => {
