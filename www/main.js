@@ -5,6 +5,7 @@ import { loadEngine, unsupportedReason } from "./engine.js";
 import { LESSONS, DEFAULT_LESSON } from "./lessons.js";
 import { setLesson } from "./state.js";
 import { h } from "./dom.js";
+import "./offline.js";
 
 const root = document.documentElement;
 const app = document.getElementById("app");

@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask build`: the wasm package in `www/pkg/` (installs the wasm32 target and the
 //!   exact wasm-bindgen-cli into `target/tools/` when missing).
-//! - `cargo xtask serve [--port N]`: build, then serve the repository on 127.0.0.1.
+//! - `cargo xtask serve [--port N] [--dir DIR]`: build, then serve the repository on 127.0.0.1
+//!   (with `--dir`, serve that already-built folder as it is, e.g. `dist/`).
 //! - `cargo xtask dist [--out DIR]`: build, then copy the static site into `dist/`.
 //! - `cargo xtask test [--only STAGE]... [--skip-setup]`: every test layer; CI runs exactly this.
 //! - `cargo xtask bench [--rounds N] [--no-browser]`: the performance figures (prints, never asserts a time).
@@ -11,6 +12,7 @@ mod bench;
 mod build;
 mod command;
 mod dist;
+mod manifest;
 mod serve;
 mod suite;
 mod tools;
@@ -29,6 +31,7 @@ Commands:
   build                   build the wasm package into www/pkg/ (release, simd128)
   serve [--port N]        build, then serve the playground on http://127.0.0.1:N/
                           (default 8000; --port 0 picks any free port)
+      --dir DIR           serve DIR as it is, without building (e.g. dist/)
   dist [--out DIR]        build, then copy index.html and www/ into DIR (default dist/)
   test [options]          run every test stage: setup, native, build, wasm, node, e2e
       --only STAGE        run only this stage (repeatable): native, build, wasm, node, e2e
@@ -66,11 +69,23 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         "serve" => {
-            let port = parse_port(options)?;
+            let (port, dir) = parse_serve(options)?;
             let ws = Workspace::locate()?;
-            let wasm_bindgen = tools::ensure_wasm_build_tools(&ws)?;
-            build::build(&ws, &wasm_bindgen)?;
-            let server = serve::Server::bind(&ws.root, port).map_err(|error| {
+            let dir = match dir {
+                Some(dir) => dir,
+                None => {
+                    let wasm_bindgen = tools::ensure_wasm_build_tools(&ws)?;
+                    build::build(&ws, &wasm_bindgen)?;
+                    ws.root.clone()
+                }
+            };
+            if !dir.join("index.html").is_file() {
+                return Err(format!(
+                    "{} holds no index.html: nothing to serve.",
+                    dir.display()
+                ));
+            }
+            let server = serve::Server::bind(&dir, port).map_err(|error| {
                 format!(
                     "cannot listen on 127.0.0.1:{port}: {error}. Is another server using that \
                      port? Try `cargo xtask serve --port 0` for any free port."
@@ -126,24 +141,31 @@ fn no_options(command: &str, options: &[String]) -> Result<(), String> {
     }
 }
 
-/// `--port N` (or `--port=N`); 8000 when absent.
-fn parse_port(options: &[String]) -> Result<u16, String> {
+/// `--port N` (or `--port=N`; 8000 when absent) and `--dir DIR` (`None` when absent).
+fn parse_serve(options: &[String]) -> Result<(u16, Option<PathBuf>), String> {
     let mut port = 8000;
+    let mut dir = None;
     let mut option_idx = 0;
     while option_idx < options.len() {
         let (name, inline) = split_option(&options[option_idx]);
-        if name != "--port" {
-            return Err(format!(
-                "`cargo xtask serve` takes only --port N, not {name:?}."
-            ));
+        let value = match name {
+            "--port" | "--dir" => option_value(options, &mut option_idx, inline, name)?,
+            _ => {
+                return Err(format!(
+                    "`cargo xtask serve` takes only --port N and --dir DIR, not {name:?}."
+                ))
+            }
+        };
+        if name == "--dir" {
+            dir = Some(PathBuf::from(value));
+        } else {
+            port = value.parse().map_err(|_| {
+                format!("--port wants a number from 0 to 65535 (0 = any free port), not {value:?}.")
+            })?;
         }
-        let value = option_value(options, &mut option_idx, inline, "--port")?;
-        port = value.parse().map_err(|_| {
-            format!("--port wants a number from 0 to 65535 (0 = any free port), not {value:?}.")
-        })?;
         option_idx += 1;
     }
-    Ok(port)
+    Ok((port, dir))
 }
 
 /// `--out DIR` (or `--out=DIR`); `None` when absent.
@@ -203,12 +225,23 @@ mod tests {
 
     #[test]
     fn port_defaults_to_8000_and_accepts_both_spellings() {
-        assert_eq!(parse_port(&[]), Ok(8000));
-        assert_eq!(parse_port(&strings(&["--port", "0"])), Ok(0));
-        assert_eq!(parse_port(&strings(&["--port=8123"])), Ok(8123));
-        assert!(parse_port(&strings(&["--port"])).is_err());
-        assert!(parse_port(&strings(&["--port", "70000"])).is_err());
-        assert!(parse_port(&strings(&["--host", "0.0.0.0"])).is_err());
+        let port = |args: &[&str]| parse_serve(&strings(args)).map(|(port, _)| port);
+        assert_eq!(port(&[]), Ok(8000));
+        assert_eq!(port(&["--port", "0"]), Ok(0));
+        assert_eq!(port(&["--port=8123"]), Ok(8123));
+        assert!(port(&["--port"]).is_err());
+        assert!(port(&["--port", "70000"]).is_err());
+        assert!(port(&["--host", "0.0.0.0"]).is_err());
+    }
+
+    #[test]
+    fn serve_dir_is_optional() {
+        assert_eq!(parse_serve(&[]), Ok((8000, None)));
+        assert_eq!(
+            parse_serve(&strings(&["--dir", "dist", "--port=0"])),
+            Ok((0, Some(PathBuf::from("dist"))))
+        );
+        assert!(parse_serve(&strings(&["--dir"])).is_err());
     }
 
     #[test]

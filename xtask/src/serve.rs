@@ -5,6 +5,9 @@
 //! its query string, and split into segments; `..` anywhere is refused (400), as are NUL and
 //! backslashes; hidden names (`.git`, `.env`) are not found (404); a symlink that leads outside
 //! the root is not found either. A folder answers with its `index.html`.
+//!
+//! The service worker `www/sw.js` is sent with `Service-Worker-Allowed: /`, so the page may
+//! register it for the whole site (index.html lives above `www/`).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -307,7 +310,7 @@ fn respond(out: &mut impl Write, root: &Path, request_line: &str) -> io::Result<
         }
     };
     match resolve(root, target) {
-        Ok(Resolved::File(path)) => write_file(out, &path, with_body),
+        Ok(Resolved::File(path)) => write_file(out, &path, &file_headers(root, &path), with_body),
         Ok(Resolved::Redirect(location)) => write_text(
             out,
             "301 Moved Permanently",
@@ -332,12 +335,27 @@ fn respond(out: &mut impl Write, root: &Path, request_line: &str) -> io::Result<
     }
 }
 
-fn write_file(out: &mut impl Write, path: &Path, with_body: bool) -> io::Result<()> {
+/// Headers particular to one file: the service worker may control the whole site, not only
+/// `www/` (the default scope of a worker is its own folder).
+pub fn file_headers(root: &Path, path: &Path) -> Vec<(&'static str, &'static str)> {
+    if path == root.join("www").join("sw.js") {
+        vec![("Service-Worker-Allowed", "/")]
+    } else {
+        Vec::new()
+    }
+}
+
+fn write_file(
+    out: &mut impl Write,
+    path: &Path,
+    extra_headers: &[(&str, &str)],
+    with_body: bool,
+) -> io::Result<()> {
     let Ok(mut file) = std::fs::File::open(path) else {
         return write_text(out, "404 Not Found", "Not found.\n", &[], with_body);
     };
     let n_bytes = file.metadata()?.len();
-    write_head(out, "200 OK", mime_type(path), n_bytes, &[])?;
+    write_head(out, "200 OK", mime_type(path), n_bytes, extra_headers)?;
     if with_body {
         io::copy(&mut file, out)?;
     }

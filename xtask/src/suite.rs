@@ -284,6 +284,10 @@ fn e2e(ws: &Workspace) -> Result<(), String> {
             .args(["--test", "tests/e2e/"])
             .env("DOWNHILL_URL", server.url())
             .env("SCREENSHOT_DIR", &screenshots)
+            .env(
+                "DOWNHILL_XTASK",
+                std::env::current_exe().unwrap_or_default(),
+            )
             .current_dir(&ws.root),
     );
     server.stop();

@@ -12,7 +12,7 @@ fn bad_request(target: &str) -> bool {
 }
 
 /// A fresh folder holding a tiny site:
-/// index.html, www/main.js, www/pkg/downhill_bg.wasm, "www/a b.csv", www/empty/, .git/config.
+/// index.html, www/main.js, www/sw.js, www/pkg/downhill_bg.wasm, "www/a b.csv", www/empty/, .git/config.
 fn site(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-serve-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
@@ -21,6 +21,7 @@ fn site(name: &str) -> PathBuf {
     fs::create_dir_all(dir.join(".git")).unwrap();
     fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
     fs::write(dir.join("www/main.js"), "export const x = 1;\n").unwrap();
+    fs::write(dir.join("www/sw.js"), "self.onfetch = null;\n").unwrap();
     fs::write(
         dir.join("www/pkg/downhill_bg.wasm"),
         [0, 97, 115, 109, 1, 0, 0, 0],
@@ -235,6 +236,11 @@ fn answers_real_requests_over_a_socket() {
     assert_eq!(header(&answer, "content-length"), Some("20"));
     assert_eq!(header(&answer, "cache-control"), Some("no-cache"));
     assert_eq!(body(&answer), "export const x = 1;\n");
+
+    assert_eq!(header(&answer, "service-worker-allowed"), None);
+    let answer = exchange(&addr, "GET /www/sw.js HTTP/1.1\r\n\r\n");
+    assert_eq!(header(&answer, "service-worker-allowed"), Some("/"));
+    assert_eq!(body(&answer), "self.onfetch = null;\n");
 
     let answer = exchange(&addr, "GET /www/pkg/downhill_bg.wasm HTTP/1.1\r\n\r\n");
     assert_eq!(header(&answer, "content-type"), Some("application/wasm"));
