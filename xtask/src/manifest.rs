@@ -27,8 +27,9 @@ pub const MANIFEST_FILE: &str = "build.js";
 /// Hex digits of the build identifier (64 bits of the SHA-256: collisions are not a concern).
 const N_ID_HEX: usize = 16;
 
-/// Folders under `www/` that hold test material, not the app.
-const TEST_FOLDERS: [&str; 3] = ["test", "tests", "fixtures"];
+/// Folders under `www/` that are not the app: test material, and `img` (the README's
+/// screenshots, which the page never loads).
+const NOT_APP_FOLDERS: [&str; 4] = ["test", "tests", "fixtures", "img"];
 
 /// One file of the app: its path from the site root (`www/main.js`) and the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +101,7 @@ fn collect(dir: &Path, prefix: &str, paths: &mut Vec<String>) -> Result<(), Stri
         // Follow symlinks the way the static server and a host would.
         let is_dir = file_type.is_dir() || (file_type.is_symlink() && entry.path().is_dir());
         if is_dir {
-            if !name.starts_with('.') && !TEST_FOLDERS.contains(&name.as_str()) {
+            if !name.starts_with('.') && !NOT_APP_FOLDERS.contains(&name.as_str()) {
                 collect(&entry.path(), &path, paths)?;
             }
         } else if is_app_file(&path) {
