@@ -9,6 +9,7 @@ import { readState, publish, number, integer } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
 import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
 import { useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 
@@ -192,11 +193,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
   const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
-  const listeners = [];
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
+  const { listen, off } = listenerList();
   let landscape = null;
   let info = null; // the forward and backward record at the point
   let names = [];
@@ -434,7 +431,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   return {
     unmount() {
       status.stopped = true;
-      for (const off of listeners) off();
+      off();
       root.replaceChildren();
       for (const release of releaseSheets) release();
       try {

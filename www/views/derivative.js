@@ -6,6 +6,7 @@ import { readState, publish, number } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
 import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
 import { useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 import { plotAxes, plotMargins, lessonColors, strokeCurve, strokeLine, shown, dotAt, superscript } from "../plot1d.js";
@@ -103,11 +104,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
   const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
-  const listeners = [];
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
+  const { listen, off } = listenerList();
   let curve = null;
   let dirty = true;
   let frame = 0;
@@ -381,7 +378,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
       status.stopped = true;
       cancelAnimationFrame(frame);
       resize.disconnect();
-      for (const off of listeners) off();
+      off();
       root.replaceChildren();
       for (const release of releaseSheets) release();
       try {
