@@ -8,7 +8,7 @@
 
 import { loadEngine, unsupportedReason } from "./engine.js";
 import { LESSONS, DEFAULT_LESSON } from "./lessons.js";
-import { setLesson } from "./state.js";
+import { setEmbedded, setLesson } from "./state.js";
 import { h } from "./dom.js";
 import { createAnnouncer, mergeQuery, mountFrame, mountHome } from "./course.js";
 import "./offline.js";
@@ -138,6 +138,7 @@ async function recover(err) {
 
 async function boot() {
   if (embed) root.dataset.embed = "1";
+  setEmbedded(embed);
   const reason = unsupportedReason();
   if (reason) {
     fail(reason);

@@ -1,12 +1,53 @@
-// Motion preferences. A learner who asks the system for reduced motion gets no animated paths:
-// Play then advances in jumps (drawing once per jump) and Step still works.
-//
-// Contract for views: call `prefersReducedMotion()` when Play is pressed (it reads the live
-// media query, so a change in the system settings applies at the next Play).
+// How Play moves. Normally a run advances by the steps the speed setting owes each animation
+// frame, so the path grows smoothly. A learner who asks for reduced motion
+// (prefers-reduced-motion: reduce) gets no frame-by-frame animation: the steps owed pile up and
+// are taken as one jump a second (at least JUMP_STEPS), computed over several frames in slices
+// that fit a frame, and the picture is drawn once, when the jump is complete.
 
-const query = typeof matchMedia === "function" ? matchMedia("(prefers-reduced-motion: reduce)") : null;
+const JUMP_STEPS = 100; // the smallest jump in reduced motion
+const JUMP_EVERY_MS = 1000; // one jump a second in reduced motion
 
-/** True when the system asks for reduced motion. */
+/** True when the learner's system asks for reduced motion. */
 export function prefersReducedMotion() {
-  return query ? query.matches : false;
+  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
+
+/**
+ * The clock of a Play button: `start(now)` when Play is pressed; each frame `next(now, speed)`
+ * says how many steps to take now (`n`, at most `maxPerFrame`) and whether to draw after them
+ * (`draw`: every frame normally; in reduced motion only when a jump is complete).
+ */
+export function createPlayClock({ maxPerFrame }) {
+  let budget = 0; // fractional steps owed to the speed setting
+  let lastTime = 0;
+  let lastJump = 0;
+  let pending = 0; // steps of the current jump still to take (reduced motion)
+  return {
+    start(now) {
+      budget = 0;
+      lastTime = now;
+      pending = 0;
+      lastJump = now - JUMP_EVERY_MS; // the first jump comes at once
+    },
+    next(now, speed) {
+      const dt = Math.min(now - lastTime, 100);
+      lastTime = now;
+      budget += (speed * dt) / 1000;
+      if (!prefersReducedMotion()) {
+        pending = 0;
+        const n = Math.min(Math.floor(budget), maxPerFrame);
+        budget -= n;
+        return { n, draw: true };
+      }
+      if (pending === 0) {
+        if (now - lastJump < JUMP_EVERY_MS) return { n: 0, draw: false };
+        lastJump = now;
+        pending = Math.max(JUMP_STEPS, Math.floor(budget));
+        budget = 0;
+      }
+      const n = Math.min(pending, maxPerFrame);
+      pending -= n;
+      return { n, draw: pending === 0 };
+    },
+  };
 }

@@ -110,10 +110,16 @@ export function readState(search, props) {
 }
 
 let lesson = null;
+let embedded = false;
 
 /** The lesson the page shows; written first into every link. */
 export function setLesson(name) {
   lesson = name;
+}
+
+/** Whether the page is embedded (`embed=1`): kept in every link the view writes. */
+export function setEmbedded(on) {
+  embedded = on;
 }
 
 /** Writes `state` as a query string, in table order, omitting keys whose value is `undefined`. */
@@ -121,6 +127,7 @@ export function writeState(state, props) {
   const params = new URLSearchParams();
   params.set("v", String(VERSION));
   if (lesson) params.set("lesson", lesson);
+  if (embedded) params.set("embed", "1");
   for (const prop of props) {
     const value = state[prop.key];
     if (value === undefined || value === null) continue;

@@ -234,6 +234,13 @@ test("embed=1 shows only the figure and its controls, which still work, and an O
     assert.equal(params.get("lesson"), "descent1d");
     assert.equal(await open.getAttribute("target"), "_blank");
     await screenshot(page, "course-embed-390");
+    // The view rewrote the address after the step; it stays embedded through a reload.
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "1");
+    assert.equal(new URL(page.url()).searchParams.get("embed"), "1");
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+    assert.equal(await page.isVisible(".top"), false, "the header stays hidden after a reload");
+    assert.equal(await page.textContent("#d1-k"), "1");
   });
 });
 

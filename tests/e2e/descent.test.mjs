@@ -62,7 +62,7 @@ async function withPage(path, options, body) {
 }
 
 test("the first view shows a landscape, a start point and its numbers, with no error message", async () => {
-  await withPage("/", {}, async (page) => {
+  await withPage("/?lesson=descent", {}, async (page) => {
     const r = await readout(page);
     assert.equal(r.step, 0);
     assert.deepEqual(parsePair(r.xy), [-1.5, 2]);
@@ -148,7 +148,7 @@ test("a link with state reproduces the same readout after reload and in a fresh 
 });
 
 test("the URL follows the controls: landscape, parameter, learning rate, steps", async () => {
-  await withPage("/", {}, async (page) => {
+  await withPage("/?lesson=descent", {}, async (page) => {
     await page.selectOption("#landscape", "bowl");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("f") === "bowl");
     await page.$eval("#param-condition", (el) => {
@@ -266,3 +266,60 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     });
   }
 }
+
+/** The view's last sentence of narration, kept on its root (the frame may also speak it). */
+const narration = (page) => page.evaluate(() => document.getElementById("app").dataset.narration ?? "");
+
+test("narration: with no frame hook, each Step, a pause and a divergence are said in words on the view's root", async () => {
+  await withPage("/?f=bowl&x=-1.5&y=1&lr=0.01&speed=300", {}, async (page) => {
+    assert.equal(await narration(page), "", "nothing is said before the learner acts");
+    await page.click("#step");
+    await page.click("#step");
+    const r = await readout(page);
+    const said = await narration(page);
+    const m = said.match(/^step (\d+): loss (\S+), gradient (\(.+\))$/);
+    assert.ok(m, `narration: ${said}`);
+    // The sentence says what the readout shows.
+    assert.equal(Number(m[1]), 2);
+    assert.equal(m[2], r.f);
+    assert.equal(m[3], r.grad);
+    await page.click("#play");
+    await page.waitForFunction(() => Number(document.getElementById("r-step").textContent) > 20);
+    await page.click("#play");
+    assert.match(await narration(page), /^paused at step \d+: loss /);
+  });
+  // The bowl with condition 10 at η = 0.5: its steep direction is multiplied by |1 − 0.5·2·10| = 9 a step.
+  await withPage("/?f=bowl&lr=0.5&speed=300", {}, async (page) => {
+    await page.click("#play");
+    await page.waitForFunction(() => /diverged/.test(document.getElementById("message").textContent), null, { timeout: 10000 });
+    assert.match(await narration(page), /^diverged at step \d+: the learning rate is too large/);
+  });
+});
+
+test("reduced motion: Play moves in jumps of at least 100 steps drawn once each, and Step still takes one step", async () => {
+  await withPage("/?f=bowl&x=-1.5&y=1&lr=0.001&speed=20", {}, async (page) => {
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    await page.click("#play");
+    // Watch the step counter every animation frame for 1.5 s: with motion it would count up by
+    // one or two at a time (20 steps/s); reduced, it jumps.
+    const seen = await page.evaluate(() => new Promise((resolve) => {
+      const values = [];
+      const t0 = performance.now();
+      const watch = () => {
+        values.push(Number(document.getElementById("r-step").textContent));
+        if (performance.now() - t0 < 1500) requestAnimationFrame(watch);
+        else resolve(values);
+      };
+      watch();
+    }));
+    await page.click("#play");
+    const distinct = [...new Set(seen)];
+    assert.ok(distinct.length >= 2, `Play did not move: ${distinct}`);
+    for (let k = 1; k < distinct.length; k++) {
+      assert.ok(distinct[k] - distinct[k - 1] >= 100, `a jump of ${distinct[k] - distinct[k - 1]} steps: ${distinct}`);
+    }
+    const before = (await readout(page)).step;
+    await page.click("#step");
+    assert.equal((await readout(page)).step, before + 1);
+  });
+});

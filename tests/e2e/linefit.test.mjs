@@ -323,3 +323,22 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     });
   }
 }
+
+test("narration and reduced motion: a Step is said in dollars; reduced, Play jumps at least 100 steps", async () => {
+  await withLesson("&speed=20", {}, async (page) => {
+    await page.click("#lf-step-once");
+    const r = await readout(page);
+    const said = await page.evaluate(() => document.getElementById("app").dataset.narration ?? "");
+    const m = said.match(/^step 1: loss (\S+) dollars², w = (\S+), b = (\S+)$/);
+    assert.ok(m, `narration: ${said}`);
+    // The same line as the readout, to the sentence's three significant digits.
+    const close = (a, b) => Math.abs(a - b) <= 0.01 * Math.max(Math.abs(b), 1);
+    assert.ok(close(Number(m[2]), dollars(r.slope)), `${m[2]} vs ${r.slope}`);
+    assert.ok(close(Number(m[3]), dollars(r.intercept)), `${m[3]} vs ${r.intercept}`);
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    await page.click("#lf-play");
+    await page.waitForFunction(() => Number(document.getElementById("lf-r-step").textContent) > 1, null, { timeout: 5000 });
+    await page.click("#lf-play");
+    assert.ok((await readout(page)).step >= 101, "the first jump is at least 100 steps");
+  });
+});

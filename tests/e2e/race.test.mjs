@@ -243,3 +243,55 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     });
   }
 }
+
+/** The view's last sentence of narration, kept on its root (the frame may also speak it). */
+const narration = (page) => page.evaluate(() => document.getElementById("app").dataset.narration ?? "");
+
+test("narration: with no frame hook, a Step names the leader and its loss, and a divergence is said", async () => {
+  await withPage("/?lesson=race", {}, async (page) => {
+    await page.click("#step");
+    const b = await board(page);
+    const said = await narration(page);
+    const m = said.match(/^step 1: (.+) leads with loss (\S+)$/);
+    assert.ok(m, `narration: ${said}`);
+    // The leader is the leaderboard's first row: its name (without "1. ") and its loss.
+    const top = b.rows.find((r) => r.rank === "1");
+    assert.equal(top.name.replace(/^\d+\. /, ""), m[1]);
+    assert.equal(top.loss, m[2]);
+  });
+  await withPage("/?lesson=race&f=bowl&r1=sgd,lr,0.5&r2=adam,lr,0.05&speed=2000", {}, async (page) => {
+    await page.click("#play");
+    // Read the sentence the moment it is said (later ones say who leads).
+    const said = await (await page.waitForFunction(() => {
+      const text = document.getElementById("app").dataset.narration ?? "";
+      return /diverged/.test(text) ? text : false;
+    }, null, { timeout: 10000 })).jsonValue();
+    assert.match(said, /^step \d+: SGD, η = 0\.5 diverged$/);
+  });
+});
+
+test("reduced motion: Play moves the race in jumps of at least 100 steps, and Step still takes one", async () => {
+  await withPage("/?lesson=race&speed=20", {}, async (page) => {
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    await page.click("#play");
+    const seen = await page.evaluate(() => new Promise((resolve) => {
+      const values = [];
+      const t0 = performance.now();
+      const watch = () => {
+        values.push(Number(document.getElementById("board-step").textContent));
+        if (performance.now() - t0 < 1500) requestAnimationFrame(watch);
+        else resolve(values);
+      };
+      watch();
+    }));
+    await page.click("#play");
+    const distinct = [...new Set(seen)];
+    assert.ok(distinct.length >= 2, `Play did not move: ${distinct}`);
+    for (let k = 1; k < distinct.length; k++) {
+      assert.ok(distinct[k] - distinct[k - 1] >= 100, `a jump of ${distinct[k] - distinct[k - 1]} steps: ${distinct}`);
+    }
+    const before = Number((await board(page)).step);
+    await page.click("#step");
+    assert.equal(Number((await board(page)).step), before + 1);
+  });
+});

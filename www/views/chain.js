@@ -8,7 +8,10 @@
 import { readState, publish, number, integer } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
-import { useStylesheet, createGuard, expressionField, expressionKind } from "./derivative.js";
+import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
+import { useStylesheet } from "../stylesheet.js";
+import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 
 const DEFAULT_EXPR = "sin(x*y) + x^2";
 const MAX_DRAWN = 160; // nodes; larger graphs are described, not drawn
@@ -184,17 +187,13 @@ function build(root) {
 
 /** Mounts the chain-rule view in `root`; returns { unmount }. */
 export function mount({ engine, root, onTrap, setNotes }) {
-  const releaseSheets = [useStylesheet("derivative.css"), useStylesheet("chain.css")];
+  const releaseSheets = ["./common.css", "./calc.css", "./chain.css"].map((name) => useStylesheet(new URL(name, import.meta.url)));
   const el = build(root);
   const props = properties(engine);
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
   const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
-  const listeners = [];
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
+  const { listen, off } = listenerList();
   let landscape = null;
   let info = null; // the forward and backward record at the point
   let names = [];
@@ -217,14 +216,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }
 
   function setLandscape(text) {
-    let next;
-    try {
-      next = engine.Landscape.parse(text);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) throw err;
-      el.expr.setError(err.message, err.column);
-      return false;
-    }
+    const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
+    if (!next) return false;
     landscape?.free();
     landscape = next;
     state.expr = text;
@@ -438,7 +431,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   return {
     unmount() {
       status.stopped = true;
-      for (const off of listeners) off();
+      off();
       root.replaceChildren();
       for (const release of releaseSheets) release();
       try {

@@ -1,303 +1,15 @@
 // The derivative lesson: f(x) with a draggable point, its tangent, a secant through x and x + h
 // that turns into the tangent as h shrinks, the slopes in a table, f′(x) under f(x), and the
 // error of the numerical slopes against h (log-log): it falls, then rises again from rounding.
-//
-// The first half of this file is the small kit the four derivative lessons share (the
-// expression field with its error underline, 1-D plot axes and curves, the guard around calls
-// into the core); the view itself starts at `mount`.
 
 import { readState, publish, number } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
-
-// ---- the shared kit ---------------------------------------------------------------------------
-
-const sheets = new Map(); // href -> { link, users }
-
-/** Adds the stylesheet next to this module (`name`, e.g. "derivative.css") once; returns its remover. */
-export function useStylesheet(name) {
-  const href = new URL(`./${name}`, import.meta.url).href;
-  let entry = sheets.get(href);
-  if (!entry) {
-    entry = { link: h("link", { rel: "stylesheet", href }), users: 0 };
-    document.head.append(entry.link);
-    sheets.set(href, entry);
-  }
-  entry.users += 1;
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    entry.users -= 1;
-    if (entry.users === 0) {
-      entry.link.remove();
-      sheets.delete(href);
-    }
-  };
-}
-
-/** A theme colour from a CSS custom property (the lessons' colours live in derivative.css). */
-export function cssColor(name, fallback) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-/**
- * Wraps calls into the core: a trap (WebAssembly.RuntimeError) goes to `onTrap` once and stops
- * the view; any other error goes to `onError` as words. Returns `{ guard, stopped }`.
- */
-export function createGuard(onTrap, onError) {
-  const status = { stopped: false };
-  const guard = (fn) => (...args) => {
-    if (status.stopped) return undefined;
-    try {
-      return fn(...args);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) {
-        status.stopped = true;
-        onTrap(err);
-        return undefined;
-      }
-      onError(err && err.message ? err.message : String(err));
-      return undefined;
-    }
-  };
-  return { guard, status };
-}
-
-/**
- * A labelled text field for a typed function. `setError(message, column)` underlines the
- * character at `column` (a see-through copy of the text lies over the input, so the underline
- * sits exactly under the character) and shows the message; `clearError()` removes both.
- */
-export function expressionField({ id, label, value, hint }) {
-  const input = h("input", {
-    id, type: "text", class: "expr-input", value, spellcheck: "false", autocomplete: "off",
-    autocapitalize: "off", "aria-describedby": `${id}-msg`, inputmode: "text",
-  });
-  const mirror = h("div", { class: "expr-mirror", "aria-hidden": "true" });
-  const message = h("p", { id: `${id}-msg`, class: "expr-message", "aria-live": "polite" });
-  const field = h("div", { class: "field expr-field" },
-    h("label", { for: id, text: label }),
-    h("div", { class: "expr-box" }, input, mirror),
-    message,
-    hint ? h("p", { class: "expr-hint", text: hint }) : null);
-  const syncScroll = () => {
-    mirror.scrollLeft = input.scrollLeft;
-  };
-  input.addEventListener("scroll", syncScroll);
-  input.addEventListener("keyup", syncScroll);
-  input.addEventListener("input", syncScroll);
-  function clearError() {
-    mirror.replaceChildren();
-    message.textContent = "";
-    message.dataset.tone = "";
-    input.removeAttribute("aria-invalid");
-    delete field.dataset.column;
-  }
-  function setError(text, column) {
-    const chars = Array.from(input.value);
-    const col = Number.isInteger(column) ? Math.max(0, Math.min(column, chars.length)) : null;
-    if (col === null) {
-      mirror.replaceChildren();
-    } else {
-      // At the end of the text (something is missing) a space is underlined.
-      const bad = col < chars.length ? chars[col] : " ";
-      mirror.replaceChildren(
-        chars.slice(0, col).join(""),
-        h("span", { class: "expr-bad", text: bad }),
-        chars.slice(col + 1).join(""),
-      );
-      field.dataset.column = String(col);
-    }
-    message.textContent = text;
-    message.dataset.tone = "error";
-    input.setAttribute("aria-invalid", "true");
-    syncScroll();
-  }
-  return { field, input, setError, clearError, message };
-}
-
-/** Plot margins for 1-D plots, CSS px. */
-export function plotMargins(width) {
-  return width < 480 ? { left: 44, right: 10, top: 10, bottom: 30 } : { left: 54, right: 16, top: 12, bottom: 32 };
-}
-
-/**
- * Draws the frame, grid, zero lines and tick labels of a 1-D plot over `xr` × `yr` inside
- * `plot` ({ left, top, width, height }); returns the maps { sx, sy, dataX }. `log` draws
- * decade ticks (10⁻⁸) for axes whose ranges are log10 values.
- */
-export function plotAxes(ctx, engine, plot, xr, yr, colors, { xName = "x", yName = "", xLog = false, yLog = false } = {}) {
-  const sx = (v) => plot.left + ((v - xr[0]) / (xr[1] - xr[0])) * plot.width;
-  const sy = (v) => plot.top + ((yr[1] - v) / (yr[1] - yr[0])) * plot.height;
-  const dataX = (px) => xr[0] + ((px - plot.left) / plot.width) * (xr[1] - xr[0]);
-  const ticks = (lo, hi, count, log) => {
-    if (log) {
-      const all = [];
-      const stride = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / count));
-      for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) if (e % stride === 0) all.push({ v: e, label: e === 0 ? "1" : `10${superscript(e)}` });
-      return all;
-    }
-    const vs = engine.niceTicks(lo, hi, count);
-    const step = vs.length > 1 ? vs[1] - vs[0] : hi - lo;
-    return Array.from(vs, (v) => ({ v, label: engine.formatTick(v, step).replace(/^-/, "−") }));
-  };
-  const xt = ticks(xr[0], xr[1], Math.max(3, Math.floor(plot.width / 70)), xLog);
-  const yt = ticks(yr[0], yr[1], Math.max(3, Math.floor(plot.height / 45)), yLog);
-  ctx.save();
-  ctx.fillStyle = colors.surface;
-  ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = colors.grid;
-  ctx.beginPath();
-  for (const t of xt) {
-    const x = Math.round(sx(t.v)) + 0.5;
-    ctx.moveTo(x, plot.top);
-    ctx.lineTo(x, plot.top + plot.height);
-  }
-  for (const t of yt) {
-    const y = Math.round(sy(t.v)) + 0.5;
-    ctx.moveTo(plot.left, y);
-    ctx.lineTo(plot.left + plot.width, y);
-  }
-  ctx.stroke();
-  ctx.strokeStyle = colors.muted;
-  if (!yLog && yr[0] < 0 && yr[1] > 0) {
-    ctx.beginPath();
-    ctx.moveTo(plot.left, Math.round(sy(0)) + 0.5);
-    ctx.lineTo(plot.left + plot.width, Math.round(sy(0)) + 0.5);
-    ctx.stroke();
-  }
-  if (!xLog && xr[0] < 0 && xr[1] > 0) {
-    ctx.beginPath();
-    ctx.moveTo(Math.round(sx(0)) + 0.5, plot.top);
-    ctx.lineTo(Math.round(sx(0)) + 0.5, plot.top + plot.height);
-    ctx.stroke();
-  }
-  ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
-  ctx.fillStyle = colors.ink;
-  ctx.font = "12px system-ui, sans-serif";
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  const bottom = plot.top + plot.height;
-  for (const t of xt) ctx.fillText(t.label, sx(t.v), bottom + 5);
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const t of yt) ctx.fillText(t.label, plot.left - 6, sy(t.v));
-  ctx.font = "italic 13px Georgia, serif";
-  ctx.fillStyle = colors.muted;
-  ctx.textAlign = "right";
-  ctx.textBaseline = "top";
-  // Axis names inside the plot: the x name at the right end above the axis, the y name at
-  // the top left, clear of the tick labels outside.
-  ctx.textBaseline = "bottom";
-  ctx.fillText(`${xName} →`, plot.left + plot.width - 6, bottom - 3);
-  if (yName) {
-    ctx.textAlign = "left";
-    ctx.textBaseline = "top";
-    ctx.fillText(yName, plot.left + 6, plot.top + 4);
-  }
-  ctx.restore();
-  return { sx, sy, dataX };
-}
-
-function superscript(e) {
-  const digits = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-  return String(e).split("").map((c) => digits[c]).join("");
-}
-
-/** The canvas colours of the derivative lessons, read from the page's theme. */
-export function lessonColors() {
-  const base = draw.themeColors();
-  return {
-    ...base,
-    grid: cssColor("--plot-grid", "rgba(127,127,127,0.18)"),
-    curve: cssColor("--ink", "#1b1b1f"),
-    tangent: cssColor("--tangent", "#0072b2"),
-    secant: cssColor("--secant", "#d55e00"),
-    central: cssColor("--central", "#cc79a7"),
-    derivative: cssColor("--derivative", "#009e73"),
-  };
-}
-
-/**
- * Strokes the curve through (xs[i], ys[i]) clipped to `plot`, lifting the pen where a value is
- * undefined or jumps by more than a plot height between neighbours (a pole such as 1/x).
- */
-export function strokeCurve(ctx, xs, ys, sx, sy, plot, color, width = 2.5, dash = []) {
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
-  ctx.beginPath();
-  let pen = false;
-  let lastY = 0;
-  const far = 4 * plot.height;
-  for (let i = 0; i < xs.length; i++) {
-    const y = ys[i];
-    if (!Number.isFinite(y)) {
-      pen = false;
-      continue;
-    }
-    const px = sx(xs[i]);
-    let py = sy(y);
-    py = Math.max(plot.top - far, Math.min(plot.top + plot.height + far, py));
-    if (pen && Math.abs(py - lastY) > 1.5 * plot.height) pen = false;
-    if (pen) ctx.lineTo(px, py);
-    else ctx.moveTo(px, py);
-    pen = true;
-    lastY = py;
-  }
-  ctx.lineJoin = "round";
-  ctx.lineCap = "round";
-  ctx.setLineDash(dash);
-  ctx.strokeStyle = color;
-  ctx.lineWidth = width;
-  ctx.stroke();
-  ctx.restore();
-}
-
-/** A straight line through (x0, y0) with slope m across the plot (clipped), in data units. */
-export function strokeLine(ctx, x0, y0, m, xr, sx, sy, plot, color, width = 2, dash = []) {
-  if (!(Number.isFinite(x0) && Number.isFinite(y0) && Number.isFinite(m))) return;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
-  ctx.beginPath();
-  ctx.moveTo(sx(xr[0]), sy(y0 + m * (xr[0] - x0)));
-  ctx.lineTo(sx(xr[1]), sy(y0 + m * (xr[1] - x0)));
-  ctx.setLineDash(dash);
-  ctx.lineCap = "round";
-  ctx.strokeStyle = color;
-  ctx.lineWidth = width;
-  ctx.stroke();
-  ctx.restore();
-}
-
-/** A number for the tables: 6 significant digits, or "undefined here" where it is NaN. */
-export function shown(v) {
-  return Number.isNaN(v) ? "undefined here" : draw.formatValue(v);
-}
-
-/** A URL property kind for typed text: valid when `check(text)` does not throw. */
-export function expressionKind(check, maxChars = 2000) {
-  return {
-    parse(text) {
-      if (text.length > maxChars) return { error: `is longer than ${maxChars} characters` };
-      try {
-        check(text);
-        return { value: text };
-      } catch (err) {
-        if (err instanceof WebAssembly.RuntimeError) throw err;
-        return { error: `cannot be read (${err && err.message ? err.message : err})` };
-      }
-    },
-    write: (v) => v,
-  };
-}
-
-// ---- the derivative view ------------------------------------------------------------------------
+import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
+import { useStylesheet } from "../stylesheet.js";
+import { expressionField, expressionKind, parseInto } from "../expr-field.js";
+import { plotAxes, plotMargins, lessonColors, strokeCurve, strokeLine, shown, dotAt, superscript } from "../plot1d.js";
 
 const X_RANGE = [-3, 3];
 const H_MIN_LOG = -16;
@@ -386,17 +98,13 @@ function build(root) {
 
 /** Mounts the derivative view in `root`; returns { unmount }. */
 export function mount({ engine, root, onTrap, setNotes }) {
-  const releaseSheet = useStylesheet("derivative.css");
+  const releaseSheets = [useStylesheet(new URL("./common.css", import.meta.url)), useStylesheet(new URL("./calc.css", import.meta.url))];
   const el = build(root);
   const props = properties(engine);
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
   const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
-  const listeners = [];
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
+  const { listen, off } = listenerList();
   let curve = null;
   let dirty = true;
   let frame = 0;
@@ -410,21 +118,16 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   /** Reads the text; on success replaces the curve, on failure keeps the last good one. */
   function setText(text) {
-    try {
-      const next = engine.Curve.parse(text);
-      curve?.free();
-      curve = next;
-      state.fx = text;
-      el.expr.clearError();
-      el.formula.textContent = curve.formula;
-      syncPreset();
-      dirty = true;
-      return true;
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) throw err;
-      el.expr.setError(err.message, err.column);
-      return false;
-    }
+    const next = parseInto(el.expr, (t) => engine.Curve.parse(t), text);
+    if (!next) return false;
+    curve?.free();
+    curve = next;
+    state.fx = text;
+    el.expr.clearError();
+    el.formula.textContent = curve.formula;
+    syncPreset();
+    dirty = true;
+    return true;
   }
 
   function syncPreset() {
@@ -675,9 +378,9 @@ export function mount({ engine, root, onTrap, setNotes }) {
       status.stopped = true;
       cancelAnimationFrame(frame);
       resize.disconnect();
-      for (const off of listeners) off();
+      off();
       root.replaceChildren();
-      releaseSheet();
+      for (const release of releaseSheets) release();
       try {
         curve?.free();
       } catch {
@@ -685,19 +388,4 @@ export function mount({ engine, root, onTrap, setNotes }) {
       }
     },
   };
-}
-
-/** A dot with a dark rim, skipped when outside the plot. */
-export function dotAt(ctx, x, y, fill, radius, plot) {
-  if (!(Number.isFinite(x) && Number.isFinite(y))) return;
-  if (x < plot.left - radius || x > plot.left + plot.width + radius || y < plot.top - radius || y > plot.top + plot.height + radius) return;
-  ctx.save();
-  ctx.beginPath();
-  ctx.arc(x, y, radius, 0, 2 * Math.PI);
-  ctx.fillStyle = fill;
-  ctx.fill();
-  ctx.lineWidth = 2;
-  ctx.strokeStyle = "rgba(0,0,0,0.8)";
-  ctx.stroke();
-  ctx.restore();
 }

@@ -6,7 +6,17 @@
 import { readState, publish, number, integer, oneOf, windowOf } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
-import { expressionField, expressionKind, useStylesheet } from "./derivative.js";
+import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
+import { useStylesheet } from "../stylesheet.js";
+import { expressionField, expressionKind, parseInto } from "../expr-field.js";
+import { createMap } from "../map.js";
+import { PathBuffer, tracePath, strokeWhite } from "../path.js";
+import { sizeChart } from "../chart.js";
+import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
+import { listenPlaybackKeys } from "../keys.js";
+import { createPlayClock } from "../motion.js";
+import { createNarrator } from "../narration.js";
 
 const LEVELS = 14; // contour lines per picture
 const MAX_STEPS = 100000; // the longest run a link can ask for
@@ -15,13 +25,7 @@ const LR_MIN_LOG = -4;
 const LR_MAX_LOG = 0;
 const CUSTOM = "custom"; // the landscape name of a typed surface
 const DEFAULT_EXPR = "0.1*(x^2 + y^2) + sin(x)*cos(y)";
-const FIELD_SPACING = 42; // CSS px between the gradient field's arrows
 const GRAB_RADIUS = 18; // CSS px around the start marker that grab it for dragging
-
-/** Margins around the plot for the axes (left, bottom) and the colour bar (right), CSS px. */
-function margins(width) {
-  return width < 480 ? { left: 40, right: 58, top: 8, bottom: 28 } : { left: 46, right: 74, top: 10, bottom: 30 };
-}
 
 /** The picker's entry for a typed surface, shaped like a catalog entry. */
 const CUSTOM_ENTRY = { name: CUSTOM, title: "Your own function f(x, y)…", params: [], rate: 0.01 };
@@ -32,7 +36,7 @@ const CUSTOM_ENTRY = { name: CUSTOM, title: "Your own function f(x, y)…", para
  */
 function properties(catalog, engine) {
   const byName = (name) => catalog.find((c) => c.name === name) ?? catalog[0];
-  const props = [
+  return [
     { key: "f", kind: oneOf(() => catalog.map((c) => c.name)), fallback: () => "rosenbrock" },
     {
       key: "expr",
@@ -41,23 +45,8 @@ function properties(catalog, engine) {
       show: (v) => JSON.stringify(v),
       only: (s) => s.f === CUSTOM,
     },
-  ];
-  // Each landscape parameter (the bowl's condition number, ...) is a key of its own; it is read
-  // only for the landscape that has it.
-  const seen = new Set();
-  for (const entry of catalog) {
-    for (const p of entry.params) {
-      if (seen.has(p.name)) continue;
-      seen.add(p.name);
-      props.push({
-        key: p.name,
-        kind: number(p.min, p.max),
-        fallback: (s) => byName(s.f).params.find((q) => q.name === p.name)?.default,
-        only: (s) => byName(s.f).params.some((q) => q.name === p.name),
-      });
-    }
-  }
-  props.push(
+    // Each landscape parameter (the bowl's condition number, ...) is a key of its own.
+    ...paramProperties(catalog),
     { key: "x", kind: number(-1e6, 1e6), fallback: () => undefined },
     { key: "y", kind: number(-1e6, 1e6), fallback: () => undefined },
     { key: "lr", kind: number(10 ** LR_MIN_LOG, 10 ** LR_MAX_LOG), fallback: (s) => byName(s.f).rate },
@@ -65,8 +54,7 @@ function properties(catalog, engine) {
     { key: "speed", kind: number(1, 5000), fallback: () => 200 },
     { key: "view", kind: windowOf(1e6), fallback: () => undefined, show: () => "the landscape's usual window" },
     { key: "field", kind: integer(0, 1), fallback: () => 0 },
-  );
-  return props;
+  ];
 }
 
 /** The view's markup, built as DOM (no HTML strings); returns the elements the view uses. */
@@ -137,51 +125,27 @@ function build(root) {
 }
 
 /** Mounts the view in `root`; returns { unmount }. Throws only if the core fails to start. */
-export function mount({ engine, root, onTrap, setNotes }) {
-  const releaseSheet = useStylesheet("derivative.css");
+export function mount({ engine, root, onTrap, setNotes, announce }) {
+  const releaseSheet = useStylesheet(new URL("./common.css", import.meta.url));
   const el = build(root);
   const catalog = [...engine.Landscape.catalog(), CUSTOM_ENTRY];
   const props = properties(catalog, engine);
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
 
-  const heatmap = new engine.Heatmap();
-  const strip = engine.colormapStrip();
-  let image = null; // the ImageData the heatmap is copied into, reused while the size holds
   let landscape = null;
   let descent = null;
-  let path = new Float64Array(1024); // x0, y0, x1, y1, ...: a display copy of the descent's path
-  let n_points = 0;
+  const path = new PathBuffer(); // a display copy of the descent's path
   let playing = false;
-  let budget = 0; // fractional steps owed to the speed setting
-  let lastTime = 0;
+  const clock = createPlayClock({ maxPerFrame: MAX_STEPS_PER_FRAME });
   let frame = 0;
   let dirty = { map: true, field: true, trail: true, overlay: true, chart: true };
-  let geometry = null; // { width, height, plot, view: { x0, x1, y0, y1 }, scale }
-  let destroyed = false;
-  const listeners = [];
-
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
+  const { listen, off } = listenerList();
+  const narrator = createNarrator(root, announce);
 
   // Every call into the core goes through guard(): a trap hands over to the page's recovery,
   // any other error (bad input) is shown in words.
-  const guard = (fn) => (...args) => {
-    if (destroyed) return undefined;
-    try {
-      return fn(...args);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) {
-        destroyed = true;
-        onTrap(err);
-        return undefined;
-      }
-      showMessage(err && err.message ? err.message : String(err), "error");
-      return undefined;
-    }
-  };
+  const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
 
   function showMessage(text, tone = "info") {
     el.message.textContent = text;
@@ -190,15 +154,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   // ---- building the core objects from the state -------------------------------------------
 
-  function landscapeParams() {
-    const entry = catalog.find((c) => c.name === state.f);
-    const params = {};
-    for (const p of entry.params) params[p.name] = state[p.name];
-    return params;
-  }
-
   function buildLandscape() {
-    const next = state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f, landscapeParams());
+    const next = state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f, paramValues(catalog, state));
     landscape?.free();
     landscape = next;
     const start = landscape.start();
@@ -213,14 +170,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
   /** A new typed text: on success the picture, the descent and the URL follow; on a mistake the
    * error is underlined and the last good picture stays. */
   function typed(text) {
-    let next;
-    try {
-      next = engine.Landscape.parse(text);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) throw err;
-      el.expr.setError(err.message, err.column);
-      return;
-    }
+    const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
+    if (!next) return;
     next.free();
     state.expr = text;
     stop();
@@ -249,8 +200,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
     descent?.free();
     descent = next;
     if (replaySteps > 0) descent.run(replaySteps);
-    n_points = 0;
-    pullPath();
+    path.clear();
+    path.append(descent.pathSince(0));
     state.steps = descent.steps;
     dirty.trail = dirty.overlay = dirty.chart = true;
     reportStatus();
@@ -258,43 +209,31 @@ export function mount({ engine, root, onTrap, setNotes }) {
     if (moved) showMessage(moved, "warning");
   }
 
-  /** Copies only the path points added since the last call (pathSince), never the whole path. */
-  function pullPath() {
-    const fresh = descent.pathSince(n_points);
-    if (fresh.length === 0) return 0;
-    if (2 * n_points + fresh.length > path.length) {
-      const bigger = new Float64Array(Math.max(path.length * 2, 2 * n_points + fresh.length));
-      bigger.set(path.subarray(0, 2 * n_points));
-      path = bigger;
-    }
-    path.set(fresh, 2 * n_points);
-    const before = n_points;
-    n_points += fresh.length / 2;
-    return before;
-  }
-
+  /** Shows why the run stopped, if it did; returns true then. */
   function reportStatus() {
     const status = descent.status;
     if (status === "running") {
       if (el.message.dataset.tone !== "error") showMessage("");
-      return;
+      return false;
     }
     stop();
     const tone = status === "converged" ? "success" : status === "diverged" ? "warning" : "info";
     showMessage(descent.message ?? status, tone);
+    return true;
+  }
+
+  /** The state in one sentence: "step 12: loss 3.2, gradient (−1.1, 0.4)". */
+  function sentence() {
+    const g = descent.gradient();
+    const f = descent.value;
+    const loss = Number.isNaN(f) ? "undefined" : draw.formatValue(f);
+    return `step ${descent.steps}: loss ${loss}, gradient (${draw.formatValue(g[0])}, ${draw.formatValue(g[1])})`;
   }
 
   // ---- controls -------------------------------------------------------------------------
 
   function fillControls() {
-    el.landscape.replaceChildren(
-      ...catalog.map((c) => {
-        const option = document.createElement("option");
-        option.value = c.name;
-        option.textContent = c.title;
-        return option;
-      }),
-    );
+    el.landscape.replaceChildren(...landscapeOptions(catalog));
     el.landscape.value = state.f;
     el.exprWrap.hidden = state.f !== CUSTOM;
     el.expr.input.value = state.expr;
@@ -310,36 +249,12 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }
 
   function buildParamControls() {
-    const entry = catalog.find((c) => c.name === state.f);
-    const fields = entry.params.map((p) => {
-      const field = document.createElement("div");
-      field.className = "field";
-      const label = document.createElement("label");
-      label.htmlFor = `param-${p.name}`;
-      label.textContent = `${p.label} `;
-      const out = document.createElement("output");
-      out.textContent = draw.formatValue(state[p.name]);
-      label.append(out);
-      const input = document.createElement("input");
-      input.type = "range";
-      input.id = `param-${p.name}`;
-      // Log-scaled slider: parameters such as a condition number span decades.
-      input.min = String(Math.log10(p.min));
-      input.max = String(Math.log10(p.max));
-      input.step = "0.01";
-      input.value = String(Math.log10(state[p.name]));
-      input.addEventListener("input", guard(() => {
-        state[p.name] = Number((10 ** Number(input.value)).toPrecision(3));
-        out.textContent = draw.formatValue(state[p.name]);
-        buildLandscape();
-        buildDescent();
-        dirty.map = true;
-        save();
-      }));
-      field.append(label, input);
-      return field;
-    });
-    el.params.replaceChildren(...fields);
+    el.params.replaceChildren(...paramSliders(catalog, state, guard, () => {
+      buildLandscape();
+      buildDescent();
+      dirty.map = true;
+      save();
+    }));
   }
 
   function formatRate(lr) {
@@ -358,20 +273,23 @@ export function mount({ engine, root, onTrap, setNotes }) {
   function play() {
     if (descent.status !== "running") return;
     playing = true;
-    budget = 0;
-    lastTime = performance.now();
+    clock.start(performance.now());
     el.play.textContent = "Pause";
     el.play.setAttribute("aria-pressed", "true");
   }
 
+  /** Stops playing; a pause says where the run stands. */
   function stop() {
+    const wasPlaying = playing;
     playing = false;
     el.play.textContent = "Play";
     el.play.setAttribute("aria-pressed", "false");
     save();
+    if (wasPlaying && descent.status === "running") narrator.say(`paused at ${sentence()}`);
   }
 
-  function advance(n) {
+  /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
+  function advance(n, show = true) {
     if (n <= 0 || descent.status !== "running") return;
     const room = MAX_STEPS - descent.steps;
     if (room <= 0) {
@@ -380,12 +298,17 @@ export function mount({ engine, root, onTrap, setNotes }) {
       return;
     }
     descent.run(Math.min(n, room));
-    const from = pullPath();
     state.steps = descent.steps;
+    const ended = descent.status !== "running";
+    if (!show && !ended) return;
+    const from = path.append(descent.pathSince(path.n));
     drawTrail(from);
     dirty.overlay = dirty.chart = true;
     reportStatus();
     updateReadout();
+    if (ended) narrator.say(descent.message ?? descent.status); // it names the step
+    else if (playing) narrator.often(sentence);
+    else narrator.say(sentence());
     if (!playing) save();
   }
 
@@ -445,235 +368,66 @@ export function mount({ engine, root, onTrap, setNotes }) {
     el.speedOut.textContent = `${state.speed} steps/s`;
     save();
   });
-  listen(document, "keydown", (event) => {
-    const tag = event.target && event.target.tagName;
-    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === " ") {
-      event.preventDefault();
-      onPlay();
-    } else if (event.key === "ArrowRight") {
-      event.preventDefault();
-      onStep();
-    } else if (event.key === "r" || event.key === "R") {
-      event.preventDefault();
-      onReset();
+  listenPlaybackKeys(listen, { play: onPlay, step: onStep, reset: onReset }, { buttonsKeepSpace: false });
+
+  // ---- the map (www/map.js): click to start, drag the start marker, drag to pan, zoom ---------
+
+  /** A new start point from the map, in data coordinates. */
+  function setStart(x, y) {
+    stop();
+    if (!defined(x, y)) {
+      showMessage(`f is undefined here, at (${draw.formatValue(x)}, ${draw.formatValue(y)}): choose a start where the map has colour.`, "warning");
+      return;
     }
-  });
-
-  // ---- geometry: the data window fitted into the plot with equal scale on both axes -----------
-
-  function layout() {
-    const rect = el.figure.getBoundingClientRect();
-    const width = Math.max(200, Math.round(rect.width));
-    const height = Math.max(200, Math.round(rect.height));
-    const m = margins(width);
-    const plot = { left: m.left, top: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom };
-    const wanted = state.view ?? Array.from(landscape.window());
-    const [wx0, wx1, wy0, wy1] = wanted;
-    // Equal scale keeps the gradient perpendicular to the contour lines on screen.
-    const scale = Math.max((wx1 - wx0) / plot.width, (wy1 - wy0) / plot.height);
-    const cx = (wx0 + wx1) / 2;
-    const cy = (wy0 + wy1) / 2;
-    const view = {
-      x0: cx - (scale * plot.width) / 2, x1: cx + (scale * plot.width) / 2,
-      y0: cy - (scale * plot.height) / 2, y1: cy + (scale * plot.height) / 2,
-    };
-    geometry = { width, height, plot, view, scale };
-  }
-
-  const sx = (x) => geometry.plot.left + (x - geometry.view.x0) / geometry.scale;
-  const sy = (y) => geometry.plot.top + (geometry.view.y1 - y) / geometry.scale;
-  const dataX = (px) => geometry.view.x0 + (px - geometry.plot.left) * geometry.scale;
-  const dataY = (py) => geometry.view.y1 - (py - geometry.plot.top) * geometry.scale;
-
-  /** Moves and scales the view: zoom by `factor` about the screen point (px, py), then pan. */
-  function changeView(factor, px, py, dx = 0, dy = 0) {
-    const { view, scale } = geometry;
-    const ax = dataX(px);
-    const ay = dataY(py);
-    const s = Math.min(Math.max(scale * factor, 1e-9), 1e4);
-    const f = s / scale;
-    let x0 = ax - (ax - view.x0) * f - dx * s;
-    let x1 = ax + (view.x1 - ax) * f - dx * s;
-    let y0 = ay - (ay - view.y0) * f + dy * s;
-    let y1 = ay + (view.y1 - ay) * f + dy * s;
-    const limit = 1e6;
-    if (Math.max(Math.abs(x0), Math.abs(x1), Math.abs(y0), Math.abs(y1)) > limit) return;
-    const round = (v) => Number(v.toPrecision(6));
-    [x0, x1, y0, y1] = [round(x0), round(x1), round(y0), round(y1)];
-    if (!(x0 < x1 && y0 < y1)) return;
-    state.view = [x0, x1, y0, y1];
-    dirty.map = dirty.trail = dirty.overlay = true;
+    state.x = x;
+    state.y = y;
+    showMessage("");
+    buildDescent();
     save();
   }
 
+  const map = createMap({
+    engine,
+    figure: el.figure,
+    canvas: el.map,
+    overlay: el.overlay,
+    guard,
+    levels: LEVELS,
+    landscape: () => landscape,
+    wanted: () => state.view ?? Array.from(landscape.window()),
+    onView: (view) => {
+      state.view = view;
+      dirty.map = dirty.trail = dirty.overlay = true;
+      save();
+    },
+    onTap: setStart,
+    // The start point follows the finger, and the descent restarts from it at once.
+    marker: { at: () => [state.x, state.y], onDrag: setStart, radius: GRAB_RADIUS },
+  });
+  const { sx, sy } = map;
+
   // ---- drawing ----------------------------------------------------------------------------
-
-  function drawMap() {
-    layout();
-    const colors = draw.themeColors();
-    const { ctx, dpr } = draw.fitCanvas(el.map);
-    const { plot, view } = geometry;
-    ctx.clearRect(0, 0, geometry.width, geometry.height);
-    const pw = Math.round(plot.width * dpr);
-    const ph = Math.round(plot.height * dpr);
-    heatmap.render(landscape, view.x0, view.x1, view.y0, view.y1, pw, ph, LEVELS);
-    // One block copy out of wasm memory into a reused ImageData, then one put: nothing is
-    // touched per pixel in JS.
-    if (!image || image.width !== pw || image.height !== ph) image = new ImageData(pw, ph);
-    image.data.set(heatmap.rgba());
-    ctx.putImageData(image, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
-    const segments = heatmap.contours();
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
-    ctx.beginPath();
-    for (let i = 0; i < segments.length; i += 4) {
-      ctx.moveTo(segments[i], segments[i + 1]);
-      ctx.lineTo(segments[i + 2], segments[i + 3]);
-    }
-    ctx.strokeStyle = "rgba(255,255,255,0.42)";
-    ctx.lineWidth = Math.max(1, dpr * 0.8);
-    ctx.stroke();
-    ctx.restore();
-
-    const ticks = (lo, hi, count, at) => {
-      const vs = engine.niceTicks(lo, hi, count);
-      const step = vs.length > 1 ? vs[1] - vs[0] : hi - lo;
-      return Array.from(vs, (v) => ({ at: at(v), label: engine.formatTick(v, step) }));
-    };
-    const nx = Math.max(3, Math.floor(plot.width / 80));
-    const ny = Math.max(3, Math.floor(plot.height / 60));
-    draw.axes(ctx, plot, ticks(view.x0, view.x1, nx, sx), ticks(view.y0, view.y1, ny, sy), colors);
-
-    const minima = landscape.minima();
-    for (let i = 0; i < minima.length; i += 2) {
-      const px = sx(minima[i]);
-      const py = sy(minima[i + 1]);
-      if (px >= plot.left && px <= plot.left + plot.width && py >= plot.top && py <= plot.top + plot.height) {
-        draw.cross(ctx, px, py);
-      }
-    }
-
-    const raw = heatmap.legend(6);
-    const legendTicks = [];
-    for (let i = 0; i < raw.length; i += 2) legendTicks.push({ t: raw[i + 1], label: draw.formatValue(raw[i]) });
-    const box = { left: plot.left + plot.width + 12, top: plot.top, width: 12, height: plot.height - 16 };
-    draw.legend(ctx, box, strip, legendTicks, heatmap.isLog ? "f (log)" : "f", colors);
-  }
-
-  /**
-   * The gradient field: ∇f at the centres of a grid of cells about FIELD_SPACING px wide, in one
-   * call into the core. Arrows point uphill; their length grows with ‖∇f‖ on a log scale, so
-   * that both gentle and steep regions show a direction.
-   */
-  function drawField() {
-    if (!geometry) return;
-    const { ctx } = draw.fitCanvas(el.fieldLayer);
-    ctx.clearRect(0, 0, geometry.width, geometry.height);
-    if (state.field !== 1) return;
-    const { plot, view } = geometry;
-    const nx = Math.max(3, Math.round(plot.width / FIELD_SPACING));
-    const ny = Math.max(3, Math.round(plot.height / FIELD_SPACING));
-    const g = landscape.gradientField(view.x0, view.x1, view.y0, view.y1, nx, ny);
-    const norms = [];
-    for (let i = 0; i < g.length; i += 2) {
-      const n = Math.hypot(g[i], g[i + 1]);
-      if (Number.isFinite(n) && n > 0) norms.push(n);
-    }
-    if (norms.length === 0) return;
-    norms.sort((a, b) => a - b);
-    const median = norms[Math.floor(norms.length / 2)];
-    const top = Math.log1p(norms[norms.length - 1] / median);
-    const cw = plot.width / nx;
-    const ch = plot.height / ny;
-    const longest = 0.42 * Math.min(cw, ch);
-    const shaft = new Path2D();
-    const heads = new Path2D();
-    for (let row = 0; row < ny; row++) {
-      for (let col = 0; col < nx; col++) {
-        const k = 2 * (row * nx + col);
-        const gx = g[k];
-        const gy = g[k + 1];
-        const n = Math.hypot(gx, gy);
-        if (!(Number.isFinite(n) && n > 0)) continue;
-        const len = longest * (0.3 + (0.7 * Math.log1p(n / median)) / (top || 1));
-        const ux = gx / n;
-        const uy = -gy / n; // screen y grows downwards
-        const cx = plot.left + (col + 0.5) * cw;
-        const cy = plot.top + (row + 0.5) * ch;
-        const x0 = cx - (ux * len) / 2;
-        const y0 = cy - (uy * len) / 2;
-        const x1 = cx + (ux * len) / 2;
-        const y1 = cy + (uy * len) / 2;
-        shaft.moveTo(x0, y0);
-        shaft.lineTo(x1, y1);
-        const head = Math.min(6, 0.45 * len);
-        heads.moveTo(x1, y1);
-        heads.lineTo(x1 - ux * head - uy * head * 0.55, y1 - uy * head + ux * head * 0.55);
-        heads.lineTo(x1 - ux * head + uy * head * 0.55, y1 - uy * head - ux * head * 0.55);
-        heads.closePath();
-      }
-    }
-    ctx.save();
-    ctx.lineCap = "round";
-    ctx.strokeStyle = "rgba(0,0,0,0.55)";
-    ctx.lineWidth = 3.2;
-    ctx.stroke(shaft);
-    ctx.stroke(heads);
-    ctx.strokeStyle = "rgba(255,255,255,0.92)";
-    ctx.fillStyle = "rgba(255,255,255,0.92)";
-    ctx.lineWidth = 1.4;
-    ctx.stroke(shaft);
-    ctx.fill(heads);
-    ctx.restore();
-  }
 
   /** Draws the path from point `from` on; from 0 clears and redraws it all, thinned to pixels. */
   function drawTrail(from = 0) {
+    const geometry = map.geometry;
     if (!geometry) return;
     const { ctx } = draw.fitCanvas(el.trail);
-    const { plot } = geometry;
     if (from === 0) ctx.clearRect(0, 0, geometry.width, geometry.height);
     ctx.save();
-    ctx.beginPath();
-    ctx.rect(plot.left, plot.top, plot.width, plot.height);
-    ctx.clip();
-    ctx.beginPath();
-    const start = Math.max(0, from - 1);
-    let lx = sx(path[2 * start]);
-    let ly = sy(path[2 * start + 1]);
-    ctx.moveTo(lx, ly);
-    for (let k = start + 1; k < n_points; k++) {
-      const px = sx(path[2 * k]);
-      const py = sy(path[2 * k + 1]);
-      // Skip points less than half a pixel from the last drawn one: a long path costs pixels,
-      // not points.
-      if (Math.abs(px - lx) < 0.5 && Math.abs(py - ly) < 0.5 && k < n_points - 1) continue;
-      ctx.lineTo(px, py);
-      lx = px;
-      ly = py;
-    }
-    ctx.lineJoin = "round";
-    ctx.strokeStyle = "rgba(0,0,0,0.55)";
-    ctx.lineWidth = 4;
-    ctx.stroke();
-    ctx.strokeStyle = "#ffffff";
-    ctx.lineWidth = 2;
-    ctx.stroke();
+    map.clip(ctx);
+    if (tracePath(ctx, path, from, sx, sy)) strokeWhite(ctx);
     ctx.restore();
   }
 
   function drawOverlay() {
+    const geometry = map.geometry;
     if (!geometry) return;
     const colors = draw.themeColors();
     const { ctx } = draw.fitCanvas(el.overlay);
-    const { plot } = geometry;
     ctx.clearRect(0, 0, geometry.width, geometry.height);
     ctx.save();
-    ctx.beginPath();
-    ctx.rect(plot.left, plot.top, plot.width, plot.height);
-    ctx.clip();
+    map.clip(ctx);
     draw.dot(ctx, sx(state.x), sy(state.y), { radius: 6, filled: false });
     const x = descent.x;
     const y = descent.y;
@@ -694,14 +448,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }
 
   function drawChart() {
-    const dpr = draw.pixelRatio();
-    const rect = el.chart.getBoundingClientRect();
-    const pw = Math.max(1, Math.round(rect.width * dpr));
-    const ph = Math.max(1, Math.round(rect.height * dpr));
-    if (el.chart.width !== pw || el.chart.height !== ph) {
-      el.chart.width = pw;
-      el.chart.height = ph;
-    }
+    const dpr = sizeChart(el.chart);
     engine.drawLossChart(el.chart, descent, draw.themeColors().dark, dpr);
   }
 
@@ -715,116 +462,21 @@ export function mount({ engine, root, onTrap, setNotes }) {
     el.rNorm.textContent = draw.formatValue(Math.hypot(g[0], g[1]));
   }
 
-  // ---- pointer input: click to start, drag to pan, wheel or pinch to zoom ----------------------
-
-  const pointers = new Map();
-  let gesture = null;
-
-  function local(event) {
-    const rect = el.overlay.getBoundingClientRect();
-    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
-  }
-
-  listen(el.overlay, "pointerdown", (event) => {
-    el.overlay.setPointerCapture(event.pointerId);
-    pointers.set(event.pointerId, local(event));
-    const pts = [...pointers.values()];
-    const onMarker = geometry && pts.length === 1 && Math.hypot(pts[0].x - sx(state.x), pts[0].y - sy(state.y)) <= GRAB_RADIUS;
-    gesture = pts.length === 1
-      ? { kind: onMarker ? "drag-start" : "tap", start: pts[0], last: pts[0] }
-      : { kind: "pinch", dist: Math.hypot(pts[0].x - pts[1].x, pts[0].y - pts[1].y) };
-    if (onMarker) el.overlay.classList.add("dragging");
-  });
-  listen(el.overlay, "pointermove", guard((event) => {
-    if (!pointers.has(event.pointerId) || !gesture) return;
-    const p = local(event);
-    pointers.set(event.pointerId, p);
-    const pts = [...pointers.values()];
-    if (gesture.kind === "pinch" && pts.length >= 2) {
-      const dist = Math.hypot(pts[0].x - pts[1].x, pts[0].y - pts[1].y);
-      if (gesture.dist > 0 && dist > 0) {
-        changeView(gesture.dist / dist, (pts[0].x + pts[1].x) / 2, (pts[0].y + pts[1].y) / 2);
-      }
-      gesture.dist = dist;
-      return;
-    }
-    if (gesture.kind === "drag-start") {
-      // The start point follows the finger, and the descent restarts from it at once.
-      setStart(p.x, p.y);
-      return;
-    }
-    if (gesture.kind === "tap" && Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) > 5) {
-      gesture.kind = "pan";
-    }
-    if (gesture.kind === "pan") {
-      changeView(1, p.x, p.y, p.x - gesture.last.x, p.y - gesture.last.y);
-      gesture.last = p;
-    }
-  }));
-  const endPointer = guard((event) => {
-    if (!pointers.has(event.pointerId)) return;
-    const p = local(event);
-    pointers.delete(event.pointerId);
-    if (event.type === "pointerup" && gesture && (gesture.kind === "tap" || gesture.kind === "drag-start") && pointers.size === 0) {
-      setStart(p.x, p.y);
-    }
-    if (pointers.size === 0) {
-      gesture = null;
-      el.overlay.classList.remove("dragging");
-    }
-  });
-  listen(el.overlay, "pointermove", (event) => {
-    if (gesture || !geometry) return;
-    const p = local(event);
-    el.overlay.classList.toggle("grab", Math.hypot(p.x - sx(state.x), p.y - sy(state.y)) <= GRAB_RADIUS);
-  });
-  listen(el.overlay, "pointerup", endPointer);
-  listen(el.overlay, "pointercancel", endPointer);
-  listen(el.overlay, "wheel", guard((event) => {
-    event.preventDefault();
-    const p = local(event);
-    const delta = event.deltaMode === 1 ? event.deltaY * 33 : event.deltaY;
-    changeView(Math.exp(Math.max(-1, Math.min(1, delta * 0.0015))), p.x, p.y);
-  }), { passive: false });
-
-  function setStart(px, py) {
-    const { plot } = geometry;
-    if (px < plot.left || px > plot.left + plot.width || py < plot.top || py > plot.top + plot.height) return;
-    // Round to the screen's precision so the link stays short and reads back exactly.
-    const digits = Math.max(0, -Math.floor(Math.log10(geometry.scale)) + 1);
-    const x = Number(dataX(px).toFixed(Math.min(digits, 12)));
-    const y = Number(dataY(py).toFixed(Math.min(digits, 12)));
-    stop();
-    if (!defined(x, y)) {
-      showMessage(`f is undefined here, at (${draw.formatValue(x)}, ${draw.formatValue(y)}): choose a start where the map has colour.`, "warning");
-      return;
-    }
-    state.x = x;
-    state.y = y;
-    showMessage("");
-    buildDescent();
-    save();
-  }
-
   // ---- the frame loop ---------------------------------------------------------------------
 
   const tick = guard((now) => {
-    if (destroyed) return;
+    if (status.stopped) return;
     if (playing) {
-      const dt = Math.min(now - lastTime, 100);
-      lastTime = now;
-      budget += (state.speed * dt) / 1000;
-      const n = Math.min(Math.floor(budget), MAX_STEPS_PER_FRAME);
-      budget -= n;
-      if (n > 0) advance(n);
+      const { n, draw: show } = clock.next(now, state.speed);
+      if (n > 0) advance(n, show);
     }
     if (dirty.map) {
-      drawMap();
+      map.draw();
       dirty.map = false;
       dirty.trail = dirty.field = true;
     }
     if (dirty.field) {
-      drawField();
+      map.drawField(el.fieldLayer, state.field === 1);
       dirty.field = false;
     }
     if (dirty.trail) {
@@ -839,7 +491,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
       drawChart();
       dirty.chart = false;
     }
-    if (!destroyed) frame = requestAnimationFrame(tick);
+    if (!status.stopped) frame = requestAnimationFrame(tick);
   });
 
   const resize = new ResizeObserver(() => {
@@ -863,19 +515,20 @@ export function mount({ engine, root, onTrap, setNotes }) {
   return {
     /** Draws the first picture now (so the page can say it is ready). */
     ready() {
-      return !destroyed;
+      return !status.stopped;
     },
     unmount() {
-      destroyed = true;
+      status.stopped = true;
       cancelAnimationFrame(frame);
       resize.disconnect();
-      for (const off of listeners) off();
+      off();
+      map.destroy();
+      narrator.clear();
       root.replaceChildren();
       releaseSheet();
       try {
         descent?.free();
         landscape?.free();
-        heatmap.free();
       } catch {
         // A trapped instance cannot free its handles; they die with it.
       }

@@ -8,9 +8,10 @@ import { readState, publish, number, integer, oneOf } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
 import { prefersReducedMotion } from "../motion.js";
-import {
-  createGuard, expressionField, expressionKind, lessonColors, plotAxes, plotMargins, shown, strokeCurve, strokeLine, useStylesheet,
-} from "./derivative.js";
+import { createGuard } from "../guard.js";
+import { expressionField, expressionKind } from "../expr-field.js";
+import { lessonColors, plotAxes, plotMargins, shown, strokeCurve, strokeLine } from "../plot1d.js";
+import { useStylesheet } from "../stylesheet.js";
 
 const MAX_STEPS = 100000; // the longest run a link can ask for
 const MAX_STEPS_PER_FRAME = 2000;
@@ -109,7 +110,7 @@ function build(root) {
 
 /** Mounts the view in `root`; returns { unmount }. `announce` narrates steps (see www/course.js). */
 export function mount({ engine, root, onTrap, setNotes, announce = () => {} }) {
-  const releaseSheets = [useStylesheet("derivative.css"), useStylesheet("descent1d.css")];
+  const releaseSheets = ["./calc.css", "./common.css", "./descent1d.css"].map((name) => useStylesheet(new URL(name, import.meta.url)));
   const el = build(root);
   const props = properties(engine);
   const { state, notes } = readState(location.search, props);

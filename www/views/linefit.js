@@ -7,6 +7,14 @@
 import { readState, publish, number, integer, oneOf } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
+import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
+import { useStylesheet } from "../stylesheet.js";
+import { createMap } from "../map.js";
+import { PathBuffer, tracePath, strokeWhite } from "../path.js";
+import { listenPlaybackKeys } from "../keys.js";
+import { createPlayClock } from "../motion.js";
+import { createNarrator } from "../narration.js";
 
 const DATA_URL = new URL("../data/ames.csv", import.meta.url);
 const TARGET = "Sale_Price";
@@ -220,57 +228,32 @@ function build(root) {
 }
 
 /** Mounts the view in `root`; returns { unmount }. */
-export function mount({ engine, root, onTrap, setNotes }) {
+export function mount({ engine, root, onTrap, setNotes, announce }) {
   const el = build(root);
-  const css = h("link", { rel: "stylesheet", href: new URL("./linefit.css", import.meta.url).href });
-  document.head.append(css);
+  const releaseSheet = useStylesheet(new URL("./linefit.css", import.meta.url));
   setNotes([]);
 
-  let destroyed = false;
   let fit = null; // LineFit: the data in wasm memory
   let landscape = null;
   let descent = null;
-  const heatmap = new engine.Heatmap();
-  const strip = engine.colormapStrip();
-  let image = null;
   let state = null;
   let props = null;
   let info = describe(DEFAULT_FEATURE);
   let scales = null; // [μx, σx, μy, σy]
   let best = null; // [w*, b*]
   let pointsXY = null; // Float64Array [x0, y0, ...] in real units, copied once per feature
-  let path = new Float64Array(1024);
-  let nPoints = 0;
+  const path = new PathBuffer(); // a display copy of the descent's path over (w, b)
   let playing = false;
-  let budget = 0;
-  let lastTime = 0;
+  const clock = createPlayClock({ maxPerFrame: MAX_STEPS_PER_FRAME });
   let frame = 0;
   let dirty = { points: true, line: true, map: true, trail: true, overlay: true };
   let scatterGeo = null;
-  let mapGeo = null;
-  const listeners = [];
-
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
+  const { listen, off } = listenerList();
+  const narrator = createNarrator(root, announce);
 
   // Every call into the core goes through guard(): a trap hands over to the page's recovery,
   // any other error is shown in words.
-  const guard = (fn) => (...args) => {
-    if (destroyed) return undefined;
-    try {
-      return fn(...args);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) {
-        destroyed = true;
-        onTrap(err);
-        return undefined;
-      }
-      showMessage(err && err.message ? err.message : String(err), "error");
-      return undefined;
-    }
-  };
+  const { guard, status: life } = createGuard(onTrap, (text) => showMessage(text, "error"));
 
   function showMessage(text, tone = "info") {
     el.message.textContent = text;
@@ -289,7 +272,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     try {
       for (let offset = 0; offset < bytes.length;) {
         await nextFrame();
-        if (destroyed) return null;
+        if (life.stopped) return null;
         const started = performance.now();
         while (offset < bytes.length && performance.now() - started < SLICE_MS) {
           reader.push(bytes.subarray(offset, offset + CHUNK_BYTES));
@@ -298,7 +281,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
         el.status.textContent = `Loading 2,930 house sales… ${Math.round((100 * Math.min(offset, bytes.length)) / bytes.length)}%`;
       }
       await nextFrame();
-      if (destroyed) return null;
+      if (life.stopped) return null;
       return reader.finish(TARGET, DEFAULT_FEATURE);
     } catch (err) {
       try {
@@ -342,27 +325,12 @@ export function mount({ engine, root, onTrap, setNotes }) {
     const [w0, b0] = startPoint();
     descent = new engine.Descent(landscape, state.opt, { lr: state.lr }, w0, b0);
     if (replaySteps > 0) descent.run(replaySteps);
-    nPoints = 0;
-    pullPath();
+    path.clear();
+    path.append(descent.pathSince(0));
     state.steps = descent.steps;
     dirty.trail = dirty.overlay = dirty.line = true;
     reportStatus();
     updateReadout();
-  }
-
-  /** Copies only the path points added since the last call. */
-  function pullPath() {
-    const fresh = descent.pathSince(nPoints);
-    if (fresh.length === 0) return nPoints;
-    if (2 * nPoints + fresh.length > path.length) {
-      const bigger = new Float64Array(Math.max(path.length * 2, 2 * nPoints + fresh.length));
-      bigger.set(path.subarray(0, 2 * nPoints));
-      path = bigger;
-    }
-    path.set(fresh, 2 * nPoints);
-    const before = nPoints;
-    nPoints += fresh.length / 2;
-    return before;
   }
 
   function reportStatus() {
@@ -414,20 +382,30 @@ export function mount({ engine, root, onTrap, setNotes }) {
   function play() {
     if (!descent || descent.status !== "running") return;
     playing = true;
-    budget = 0;
-    lastTime = performance.now();
+    clock.start(performance.now());
     el.play.textContent = "Pause";
     el.play.setAttribute("aria-pressed", "true");
   }
 
+  /** Stops playing; a pause says where the run stands. */
   function stop() {
+    const wasPlaying = playing;
     playing = false;
     el.play.textContent = "Play";
     el.play.setAttribute("aria-pressed", "false");
     if (state) save();
+    if (wasPlaying && descent && descent.status === "running") narrator.say(`paused at ${sentence()}`);
   }
 
-  function advance(n) {
+  /** The line's state in one sentence: "step 25: loss 1.9e9 dollars², w = 112, b = 1.4e4". */
+  function sentence() {
+    const short = (v) => (Math.abs(v) >= 1e4 ? v.toExponential(1).replace("e+", "e") : String(Number(v.toPrecision(3))));
+    const [slope, intercept] = fit.toReal(descent.x, descent.y);
+    return `step ${descent.steps}: loss ${short(fit.trainMse(descent.x, descent.y))} dollars², w = ${short(slope)}, b = ${short(intercept)}`;
+  }
+
+  /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
+  function advance(n, show = true) {
     if (n <= 0 || descent.status !== "running") return;
     const room = MAX_STEPS - descent.steps;
     if (room <= 0) {
@@ -436,12 +414,17 @@ export function mount({ engine, root, onTrap, setNotes }) {
       return;
     }
     descent.run(Math.min(n, room));
-    const from = pullPath();
     state.steps = descent.steps;
+    const ended = descent.status !== "running";
+    if (!show && !ended) return;
+    const from = path.append(descent.pathSince(path.n));
     drawTrail(from);
     dirty.overlay = dirty.line = true;
     reportStatus();
     updateReadout();
+    if (ended) narrator.say(descent.message ?? descent.status); // it names the step
+    else if (playing) narrator.often(sentence);
+    else narrator.say(sentence());
     if (!playing) save();
   }
 
@@ -519,21 +502,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     });
     listen(el.startSlope, "change", onStartInput);
     listen(el.startIntercept, "change", onStartInput);
-    listen(document, "keydown", (event) => {
-      const tag = event.target && event.target.tagName;
-      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || tag === "BUTTON" && event.key === " ") return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === " ") {
-        event.preventDefault();
-        onPlay();
-      } else if (event.key === "ArrowRight") {
-        event.preventDefault();
-        onStep();
-      } else if (event.key === "r" || event.key === "R") {
-        event.preventDefault();
-        onReset();
-      }
-    });
+    listenPlaybackKeys(listen, { play: onPlay, step: onStep, reset: onReset });
     listen(el.overlay, "pointerdown", (event) => {
       el.overlay.setPointerCapture(event.pointerId);
     });
@@ -551,11 +520,12 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   /** A click on the map at CSS pixel (px, py): start there, rounded to the screen's precision. */
   function setStartAt(px, py) {
+    const mapGeo = map.geometry;
     if (!mapGeo) return;
     const { plot } = mapGeo;
     if (px < plot.left || px > plot.left + plot.width || py < plot.top || py > plot.top + plot.height) return;
-    const w = mapGeo.dataX(px);
-    const b = mapGeo.dataY(py);
+    const w = map.dataX(px);
+    const b = map.dataY(py);
     const [slope, intercept] = fit.toReal(w, b);
     // One pixel moves the slope by σy/σx·scale and the intercept by about σy·scale (plus the
     // slope's share times μx); round each to a power of ten below that.
@@ -737,46 +707,23 @@ export function mount({ engine, root, onTrap, setNotes }) {
     });
   }
 
-  function layoutMap() {
-    const { width, height, plot } = plotIn(el.mapBox, 66);
-    const [wx0, wx1, wy0, wy1] = Array.from(landscape.window());
-    // Equal scale on both axes keeps the bowl round and the gradient square to the contours.
-    const scale = Math.max((wx1 - wx0) / plot.width, (wy1 - wy0) / plot.height);
-    const cx = (wx0 + wx1) / 2;
-    const cy = (wy0 + wy1) / 2;
-    const view = { x0: cx - (scale * plot.width) / 2, x1: cx + (scale * plot.width) / 2, y0: cy - (scale * plot.height) / 2, y1: cy + (scale * plot.height) / 2 };
-    const sx = (w) => plot.left + (w - view.x0) / scale;
-    const sy = (b) => plot.top + (view.y1 - b) / scale;
-    const dataX = (px) => view.x0 + (px - plot.left) * scale;
-    const dataY = (py) => view.y1 - (py - plot.top) * scale;
-    mapGeo = { width, height, plot, view, scale, sx, sy, dataX, dataY };
-  }
+  // The loss landscape over (w, b) (www/map.js), in the window the core chose, with axes and a
+  // colour bar in real units. A click on it starts the line there (setStartAt); no pan or zoom.
+  const map = createMap({
+    engine,
+    figure: el.mapBox,
+    canvas: el.map,
+    guard,
+    levels: LEVELS,
+    landscape: () => landscape,
+    wanted: () => Array.from(landscape.window()),
+    margins: (width) => ({ left: width < 360 ? 56 : 62, right: 66, top: 10, bottom: 42 }),
+    decorate: decorateMap,
+  });
 
-  function drawMap() {
-    layoutMap();
-    const colors = draw.themeColors();
-    const { ctx, dpr } = draw.fitCanvas(el.map);
-    const { width, height, plot, view, sx, sy } = mapGeo;
-    ctx.clearRect(0, 0, width, height);
-    const pw = Math.round(plot.width * dpr);
-    const ph = Math.round(plot.height * dpr);
-    heatmap.render(landscape, view.x0, view.x1, view.y0, view.y1, pw, ph, LEVELS);
-    if (!image || image.width !== pw || image.height !== ph) image = new ImageData(pw, ph);
-    image.data.set(heatmap.rgba());
-    ctx.putImageData(image, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
-    const segments = heatmap.contours();
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
-    ctx.beginPath();
-    for (let i = 0; i < segments.length; i += 4) {
-      ctx.moveTo(segments[i], segments[i + 1]);
-      ctx.lineTo(segments[i + 2], segments[i + 3]);
-    }
-    ctx.strokeStyle = "rgba(255,255,255,0.42)";
-    ctx.lineWidth = Math.max(1, dpr * 0.8);
-    ctx.stroke();
-    ctx.restore();
-
+  function decorateMap(ctx, m, colors) {
+    const { plot, view } = m.geometry;
+    const { sx, sy } = m;
     // Axes in real units: the slope w·σy/σx in dollars per feature unit, and b as the price the
     // line predicts at the mean of x, μy + σy·b. Both are affine in one coordinate, so the
     // ticks fall on a straight grid over the round bowl.
@@ -797,58 +744,32 @@ export function mount({ engine, root, onTrap, setNotes }) {
     for (let i = 0; i < minima.length; i += 2) draw.cross(ctx, sx(minima[i]), sy(minima[i + 1]), 6);
 
     // The colour bar in dollars: the training RMSE σy·√L at each tick of L.
-    const raw = heatmap.legend(6);
-    const legendTicks = [];
-    for (let i = 0; i < raw.length; i += 2) legendTicks.push({ t: raw[i + 1], label: moneyTick(sdy * Math.sqrt(Math.max(0, raw[i])), 1000) });
-    const box = { left: plot.left + plot.width + 10, top: plot.top, width: 12, height: plot.height - 18 };
-    draw.legend(ctx, box, strip, legendTicks, "RMSE", colors);
+    m.drawLegend(ctx, colors, { caption: "RMSE", label: (v) => moneyTick(sdy * Math.sqrt(Math.max(0, v)), 1000), gap: 10, shorten: 18 });
   }
 
   /** Draws the path from point `from` on; from 0 clears and redraws it all. */
   function drawTrail(from = 0) {
+    const mapGeo = map.geometry;
     if (!mapGeo) return;
     const { ctx } = draw.fitCanvas(el.trail);
-    const { plot, sx, sy } = mapGeo;
     if (from === 0) ctx.clearRect(0, 0, mapGeo.width, mapGeo.height);
-    if (nPoints < 2) return;
+    if (path.n < 2) return;
     ctx.save();
-    ctx.beginPath();
-    ctx.rect(plot.left, plot.top, plot.width, plot.height);
-    ctx.clip();
-    ctx.beginPath();
-    const start = Math.max(0, from - 1);
-    let lx = sx(path[2 * start]);
-    let ly = sy(path[2 * start + 1]);
-    ctx.moveTo(lx, ly);
-    for (let k = start + 1; k < nPoints; k++) {
-      const px = sx(path[2 * k]);
-      const py = sy(path[2 * k + 1]);
-      if (Math.abs(px - lx) < 0.5 && Math.abs(py - ly) < 0.5 && k < nPoints - 1) continue;
-      ctx.lineTo(px, py);
-      lx = px;
-      ly = py;
-    }
-    ctx.lineJoin = "round";
-    ctx.strokeStyle = "rgba(0,0,0,0.55)";
-    ctx.lineWidth = 4;
-    ctx.stroke();
-    ctx.strokeStyle = "#ffffff";
-    ctx.lineWidth = 2;
-    ctx.stroke();
+    map.clip(ctx);
+    if (tracePath(ctx, path, from, map.sx, map.sy)) strokeWhite(ctx);
     ctx.restore();
   }
 
   function drawOverlay() {
+    const mapGeo = map.geometry;
     if (!mapGeo) return;
     const colors = draw.themeColors();
     const { ctx } = draw.fitCanvas(el.overlay);
-    const { plot, sx, sy } = mapGeo;
+    const { sx, sy } = map;
     ctx.clearRect(0, 0, mapGeo.width, mapGeo.height);
     ctx.save();
-    ctx.beginPath();
-    ctx.rect(plot.left, plot.top, plot.width, plot.height);
-    ctx.clip();
-    draw.dot(ctx, sx(path[0]), sy(path[1]), { radius: 6, filled: false });
+    map.clip(ctx);
+    draw.dot(ctx, sx(path.data[0]), sy(path.data[1]), { radius: 6, filled: false });
     const w = descent.x;
     const b = descent.y;
     const g = descent.gradient();
@@ -881,14 +802,10 @@ export function mount({ engine, root, onTrap, setNotes }) {
   // ---- the frame loop ---------------------------------------------------------------------
 
   const tick = guard((now) => {
-    if (destroyed) return;
+    if (life.stopped) return;
     if (playing) {
-      const dt = Math.min(now - lastTime, 100);
-      lastTime = now;
-      budget += (state.speed * dt) / 1000;
-      const n = Math.min(Math.floor(budget), MAX_STEPS_PER_FRAME);
-      budget -= n;
-      if (n > 0) advance(n);
+      const { n, draw: show } = clock.next(now, state.speed);
+      if (n > 0) advance(n, show);
     }
     if (dirty.points) {
       drawPoints();
@@ -900,7 +817,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
       dirty.line = false;
     }
     if (dirty.map) {
-      drawMap();
+      map.draw();
       dirty.map = false;
       dirty.trail = true;
     }
@@ -912,7 +829,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
       drawOverlay();
       dirty.overlay = false;
     }
-    if (!destroyed) frame = requestAnimationFrame(tick);
+    if (!life.stopped) frame = requestAnimationFrame(tick);
   });
 
   const resize = new ResizeObserver(() => {
@@ -949,9 +866,9 @@ export function mount({ engine, root, onTrap, setNotes }) {
   });
 
   load().then(begin, (err) => {
-    if (destroyed) return;
+    if (life.stopped) return;
     if (err instanceof WebAssembly.RuntimeError) {
-      destroyed = true;
+      life.stopped = true;
       onTrap(err);
       return;
     }
@@ -961,17 +878,18 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   return {
     unmount() {
-      destroyed = true;
+      life.stopped = true;
       cancelAnimationFrame(frame);
       resize.disconnect();
-      for (const off of listeners) off();
+      off();
+      map.destroy();
+      narrator.clear();
       root.replaceChildren();
-      css.remove();
+      releaseSheet();
       try {
         descent?.free();
         landscape?.free();
         fit?.free();
-        heatmap.free();
       } catch {
         // A trapped instance cannot free its handles; they die with it.
       }

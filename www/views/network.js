@@ -9,6 +9,7 @@ import { h } from "../dom.js";
 import { buildDropZone, streamCsv, refuseFile, nextFrame } from "./network-upload.js";
 import * as store from "./network-store.js";
 import { palette, formatShort, lossChart, scatter, networkDiagram } from "./network-draw.js";
+import { createNarrator } from "../narration.js";
 
 /** The 21 Ames features of the reference figures (shared data README), in that order. */
 export const AMES_FEATURES = [
@@ -221,7 +222,7 @@ function build(root, dataLesson) {
 }
 
 /** Mounts the view in `root`; returns { unmount }. */
-export function mount({ engine, root, onTrap, setNotes }) {
+export function mount({ engine, root, onTrap, setNotes, announce }) {
   const lessonKey = new URLSearchParams(location.search).get("lesson");
   const dataLesson = lessonKey === "data";
   const css = h("link", { rel: "stylesheet", href: new URL("./network.css", import.meta.url).href });
@@ -233,6 +234,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   let destroyed = false;
   let frame = 0;
+  const narrator = createNarrator(root, announce);
   let table = null; // the parsed file (engine.Table)
   let dataset = null;
   let net = null;
@@ -655,6 +657,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     el.play.textContent = "Train";
     el.play.setAttribute("aria-pressed", "false");
     if (message) show(el.message, message, tone);
+    if (was && net) narrator.say(net.status === "ready" ? sentence() : `epoch ${net.epoch}: ${net.message}`);
     if (was && net) {
       state.trained = net.epoch;
       save();
@@ -681,6 +684,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     if (report.epochFinished) onEpoch();
     if (net.status !== "ready") show(el.message, net.message, "warning");
     else show(el.message, `One mini-batch of ${state.batch} rows: the weights moved against dL/dw.`);
+    narrator.say(net.status === "ready" ? sentence() : `epoch ${net.epoch}: ${net.message}`);
     dirty.progress = dirty.diagram = dirty.check = true;
   }));
   listen(el.reset, "click", guard(() => {
@@ -692,6 +696,12 @@ export function mount({ engine, root, onTrap, setNotes }) {
   function onEpoch() {
     pullHistory();
     dirty.loss = dirty.scatter = dirty.metrics = dirty.diagram = dirty.predict = dirty.check = true;
+    if (training) narrator.often(sentence);
+  }
+
+  /** The network in one sentence: "epoch 3: test R² 0.810". */
+  function sentence() {
+    return `epoch ${net.epoch}: test R² ${formatR2(net.metrics().network.r2)}`;
   }
 
   /** One time slice of training: calls `advance` until about SLICE_MS have passed. */
@@ -1079,6 +1089,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
       cancelAnimationFrame(frame);
       resize.disconnect();
       for (const off of listeners) off();
+      narrator.clear();
       root.replaceChildren();
       css.remove();
       try {

@@ -6,10 +6,13 @@
 import { readState, publish, number, oneOf } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
-import {
-  useStylesheet, createGuard, expressionField, expressionKind, plotAxes, plotMargins,
-  lessonColors, strokeCurve, strokeLine, shown, dotAt, cssColor,
-} from "./derivative.js";
+import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
+import { useStylesheet } from "../stylesheet.js";
+import { expressionField, expressionKind, parseInto } from "../expr-field.js";
+import { plotAxes, plotMargins, lessonColors, strokeCurve, strokeLine, shown, dotAt, cssColor } from "../plot1d.js";
+import { createMap } from "../map.js";
+import { landscapeOptions } from "../landscape-controls.js";
 
 const CUSTOM = "custom";
 const DEFAULT_EXPR = "x^2 + x*y + 0.5*y^2";
@@ -92,7 +95,7 @@ function build(root) {
 
 /** Mounts the partial-derivatives view in `root`; returns { unmount }. */
 export function mount({ engine, root, onTrap, setNotes }) {
-  const releaseSheet = useStylesheet("derivative.css");
+  const releaseSheets = ["./common.css", "./calc.css"].map((name) => useStylesheet(new URL(name, import.meta.url)));
   const el = build(root);
   const catalog = [
     ...engine.Landscape.catalog(),
@@ -102,15 +105,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
   const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
-  const listeners = [];
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
-  const heatmap = new engine.Heatmap();
-  let image = null;
+  const { listen, off } = listenerList();
   let landscape = null;
-  let geometry = null;
   let dirty = { map: true, rest: true };
   let frame = 0;
 
@@ -145,7 +141,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }
 
   function fillControls() {
-    el.landscape.replaceChildren(...catalog.map((c) => h("option", { value: c.name, text: c.title })));
+    el.landscape.replaceChildren(...landscapeOptions(catalog));
     el.landscape.value = state.f;
     el.exprWrap.hidden = state.f !== CUSTOM;
     el.expr.input.value = state.expr;
@@ -160,72 +156,27 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }));
   listen(el.expr.input, "input", guard(() => {
     const text = el.expr.input.value;
-    let next;
-    try {
-      next = engine.Landscape.parse(text);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) throw err;
-      el.expr.setError(err.message, err.column);
-      return;
-    }
+    const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
+    if (!next) return;
     state.expr = text;
     useLandscape(next);
     save();
   }));
 
-  // ---- the map's geometry: the landscape's window at equal scale on both axes ---------------
+  // ---- the map (www/map.js): the landscape's window at equal scale, no colour bar ------------
 
-  function layout() {
-    const rect = el.figure.getBoundingClientRect();
-    const width = Math.max(200, Math.round(rect.width));
-    const height = Math.max(200, Math.round(rect.height));
-    const m = width < 480 ? { left: 40, right: 10, top: 8, bottom: 28 } : { left: 46, right: 14, top: 10, bottom: 30 };
-    const plot = { left: m.left, top: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom };
-    const [wx0, wx1, wy0, wy1] = landscape.window();
-    const scale = Math.max((wx1 - wx0) / plot.width, (wy1 - wy0) / plot.height);
-    const cx = (wx0 + wx1) / 2;
-    const cy = (wy0 + wy1) / 2;
-    const view = {
-      x0: cx - (scale * plot.width) / 2, x1: cx + (scale * plot.width) / 2,
-      y0: cy - (scale * plot.height) / 2, y1: cy + (scale * plot.height) / 2,
-    };
-    geometry = { width, height, plot, view, scale };
-  }
-  const sx = (x) => geometry.plot.left + (x - geometry.view.x0) / geometry.scale;
-  const sy = (y) => geometry.plot.top + (geometry.view.y1 - y) / geometry.scale;
-
-  function drawMap() {
-    layout();
-    const colors = draw.themeColors();
-    const { ctx, dpr } = draw.fitCanvas(el.map);
-    const { plot, view } = geometry;
-    ctx.clearRect(0, 0, geometry.width, geometry.height);
-    const pw = Math.round(plot.width * dpr);
-    const ph = Math.round(plot.height * dpr);
-    heatmap.render(landscape, view.x0, view.x1, view.y0, view.y1, pw, ph, LEVELS);
-    if (!image || image.width !== pw || image.height !== ph) image = new ImageData(pw, ph);
-    image.data.set(heatmap.rgba());
-    ctx.putImageData(image, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
-    const segments = heatmap.contours();
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, Math.round(plot.left * dpr), Math.round(plot.top * dpr));
-    ctx.beginPath();
-    for (let i = 0; i < segments.length; i += 4) {
-      ctx.moveTo(segments[i], segments[i + 1]);
-      ctx.lineTo(segments[i + 2], segments[i + 3]);
-    }
-    ctx.strokeStyle = "rgba(255,255,255,0.42)";
-    ctx.lineWidth = Math.max(1, dpr * 0.8);
-    ctx.stroke();
-    ctx.restore();
-    const ticks = (lo, hi, count, at) => {
-      const vs = engine.niceTicks(lo, hi, count);
-      const step = vs.length > 1 ? vs[1] - vs[0] : hi - lo;
-      return Array.from(vs, (v) => ({ at: at(v), label: engine.formatTick(v, step) }));
-    };
-    draw.axes(ctx, plot, ticks(view.x0, view.x1, Math.max(3, Math.floor(plot.width / 80)), sx),
-      ticks(view.y0, view.y1, Math.max(3, Math.floor(plot.height / 60)), sy), colors);
-  }
+  const map = createMap({
+    engine,
+    figure: el.figure,
+    canvas: el.map,
+    guard,
+    levels: LEVELS,
+    landscape: () => landscape,
+    wanted: () => Array.from(landscape.window()),
+    margins: (width) => (width < 480 ? { left: 40, right: 10, top: 8, bottom: 28 } : { left: 46, right: 14, top: 10, bottom: 30 }),
+    decorate: (ctx, m, colors) => m.drawAxes(ctx, colors),
+  });
+  const { sx, sy } = map;
 
   function drawRest() {
     const colors = lessonColors();
@@ -251,14 +202,13 @@ export function mount({ engine, root, onTrap, setNotes }) {
     else if (el.message.dataset.tone !== "error") showMessage("");
 
     // The overlay on the map: the two slices, the point, ∇f and its parts.
+    const geometry = map.geometry;
     {
       const { ctx } = draw.fitCanvas(el.overlay);
       const { plot } = geometry;
       ctx.clearRect(0, 0, geometry.width, geometry.height);
       ctx.save();
-      ctx.beginPath();
-      ctx.rect(plot.left, plot.top, plot.width, plot.height);
-      ctx.clip();
+      map.clip(ctx);
       const px = sx(x);
       const py = sy(y);
       for (const [color, x0, y0, x1, y1] of [[alongX, plot.left, py, plot.left + plot.width, py], [alongY, px, plot.top, px, plot.top + plot.height]]) {
@@ -320,13 +270,9 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   // ---- moving the point --------------------------------------------------------------------
 
+  /** The point to the screen point (px, py), pulled into the plot and rounded to its precision. */
   function moveTo(px, py) {
-    const { plot, view } = geometry;
-    const cx = Math.min(plot.left + plot.width, Math.max(plot.left, px));
-    const cy = Math.min(plot.top + plot.height, Math.max(plot.top, py));
-    const digits = Math.max(0, -Math.floor(Math.log10(geometry.scale)) + 1);
-    state.x = Number((view.x0 + (cx - plot.left) * geometry.scale).toFixed(Math.min(digits, 12)));
-    state.y = Number((view.y1 - (cy - plot.top) * geometry.scale).toFixed(Math.min(digits, 12)));
+    [state.x, state.y] = map.pick(px, py, { clamp: true });
     dirty.rest = true;
     save();
   }
@@ -336,13 +282,13 @@ export function mount({ engine, root, onTrap, setNotes }) {
     return [event.clientX - r.left, event.clientY - r.top];
   };
   listen(el.overlay, "pointerdown", guard((event) => {
-    if (!geometry) return;
+    if (!map.geometry) return;
     el.overlay.setPointerCapture(event.pointerId);
     dragging = event.pointerId;
     moveTo(...local(event));
   }));
   listen(el.overlay, "pointermove", guard((event) => {
-    if (dragging === event.pointerId && geometry) moveTo(...local(event));
+    if (dragging === event.pointerId && map.geometry) moveTo(...local(event));
   }));
   const endDrag = (event) => {
     if (dragging === event.pointerId) dragging = null;
@@ -350,7 +296,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   listen(el.overlay, "pointerup", endDrag);
   listen(el.overlay, "pointercancel", endDrag);
   listen(el.overlay, "keydown", guard((event) => {
-    if (!geometry) return;
+    if (!map.geometry) return;
     const step = (event.shiftKey ? 10 : 1) * 4; // CSS px
     const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
     const d = moves[event.key];
@@ -364,7 +310,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   const tick = guard(() => {
     if (status.stopped) return;
     if (dirty.map) {
-      drawMap();
+      map.draw();
       dirty.map = false;
       dirty.rest = true;
     }
@@ -394,12 +340,12 @@ export function mount({ engine, root, onTrap, setNotes }) {
       status.stopped = true;
       cancelAnimationFrame(frame);
       resize.disconnect();
-      for (const off of listeners) off();
+      off();
+      map.destroy();
       root.replaceChildren();
-      releaseSheet();
+      for (const release of releaseSheets) release();
       try {
         landscape?.free();
-        heatmap.free();
       } catch {
         // A trapped instance cannot free its handles; they die with it.
       }

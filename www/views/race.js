@@ -7,7 +7,16 @@
 import { readState, publish, number, integer, oneOf, windowOf } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
+import { createGuard } from "../guard.js";
+import { listenerList } from "../listeners.js";
+import { useStylesheet } from "../stylesheet.js";
 import { createMap } from "../map.js";
+import { PathBuffer, tracePath } from "../path.js";
+import { sizeChart } from "../chart.js";
+import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
+import { listenPlaybackKeys } from "../keys.js";
+import { createPlayClock } from "../motion.js";
+import { createNarrator } from "../narration.js";
 import { runnerKind, runnerCard, laneTitle, formatRate, LR_MIN, LR_MAX } from "./race-runners.js";
 import { createSweep } from "./race-sweep.js";
 
@@ -36,21 +45,7 @@ function defaultLanes(optimizers) {
 
 /** The table of URL properties; `hasLanes` says whether the link names any lane. */
 function properties(catalog, optimizers, hasLanes) {
-  const byName = (name) => catalog.find((c) => c.name === name) ?? catalog[0];
-  const props = [{ key: "f", kind: oneOf(() => catalog.map((c) => c.name)), fallback: () => "rosenbrock" }];
-  const seen = new Set();
-  for (const entry of catalog) {
-    for (const p of entry.params) {
-      if (seen.has(p.name)) continue;
-      seen.add(p.name);
-      props.push({
-        key: p.name,
-        kind: number(p.min, p.max),
-        fallback: (s) => byName(s.f).params.find((q) => q.name === p.name)?.default,
-        only: (s) => byName(s.f).params.some((q) => q.name === p.name),
-      });
-    }
-  }
+  const props = [{ key: "f", kind: oneOf(() => catalog.map((c) => c.name)), fallback: () => "rosenbrock" }, ...paramProperties(catalog)];
   props.push(
     { key: "x", kind: number(-1e6, 1e6), fallback: () => undefined },
     { key: "y", kind: number(-1e6, 1e6), fallback: () => undefined },
@@ -168,11 +163,8 @@ function build(root) {
 }
 
 /** Mounts the view in `root`; returns { unmount }. */
-export function mount({ engine, root, onTrap, setNotes }) {
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = new URL("./race.css", import.meta.url).href;
-  document.head.append(link);
+export function mount({ engine, root, onTrap, setNotes, announce }) {
+  const releaseSheet = useStylesheet(new URL("./race.css", import.meta.url));
 
   const el = build(root);
   const catalog = engine.Landscape.catalog();
@@ -193,35 +185,16 @@ export function mount({ engine, root, onTrap, setNotes }) {
   let landscape = null;
   let race = null;
   let defaultLanesOnce = null;
-  let paths = []; // per lane: { data: Float64Array (x0, y0, x1, y1, ...), n }
+  let paths = []; // per lane: a PathBuffer of its points
   let playing = false;
-  let budget = 0;
-  let lastTime = 0;
+  const clock = createPlayClock({ maxPerFrame: MAX_STEPS_PER_FRAME });
   let lastChart = 0;
   let chartMs = 0; // how long the last chart draw took
   let frame = 0;
   let dirty = { map: true, trail: true, overlay: true, chart: true, board: true, sweep: true };
-  let destroyed = false;
-  const listeners = [];
-  const listen = (target, type, fn, opts) => {
-    target.addEventListener(type, fn, opts);
-    listeners.push(() => target.removeEventListener(type, fn, opts));
-  };
-
-  const guard = (fn) => (...args) => {
-    if (destroyed) return undefined;
-    try {
-      return fn(...args);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) {
-        destroyed = true;
-        onTrap(err);
-        return undefined;
-      }
-      showMessage(err && err.message ? err.message : String(err), "error");
-      return undefined;
-    }
-  };
+  const { listen, off } = listenerList();
+  const narrator = createNarrator(root, announce);
+  const { guard, status: life } = createGuard(onTrap, (text) => showMessage(text, "error"));
 
   function showMessage(text, tone = "info") {
     el.message.textContent = text;
@@ -230,12 +203,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   // ---- the core objects, built from the state ----------------------------------------------
 
-  function landscapeParams() {
-    const entry = catalog.find((c) => c.name === state.f);
-    const params = {};
-    for (const p of entry.params) params[p.name] = state[p.name];
-    return params;
-  }
+  const landscapeParams = () => paramValues(catalog, state);
 
   function buildLandscape() {
     landscape?.free();
@@ -273,7 +241,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     }
     if (replaySteps > 0) race.run(replaySteps);
     state.steps = replaySteps > 0 ? maxSteps() : 0;
-    paths = state.lanes.map(() => ({ data: new Float64Array(1024), n: 0 }));
+    paths = state.lanes.map(() => new PathBuffer());
     pullPaths();
     dirty.trail = dirty.overlay = dirty.chart = dirty.board = dirty.sweep = true;
     reportStatus();
@@ -288,19 +256,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   /** Copies only the path points added since the last call; returns the old counts. */
   function pullPaths() {
-    return paths.map((p, i) => {
-      const before = p.n;
-      const fresh = race.pathSince(i, p.n);
-      if (fresh.length === 0) return before;
-      if (2 * p.n + fresh.length > p.data.length) {
-        const bigger = new Float64Array(Math.max(p.data.length * 2, 2 * p.n + fresh.length));
-        bigger.set(p.data.subarray(0, 2 * p.n));
-        p.data = bigger;
-      }
-      p.data.set(fresh, 2 * p.n);
-      p.n += fresh.length / 2;
-      return before;
-    });
+    return paths.map((p, i) => p.append(race.pathSince(i, p.n)));
   }
 
   /** Words for the lanes that stopped; stops playing when none is running. */
@@ -320,7 +276,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   // ---- controls -------------------------------------------------------------------------
 
   function fillControls() {
-    el.landscape.replaceChildren(...catalog.map((c) => h("option", { value: c.name, text: c.title })));
+    el.landscape.replaceChildren(...landscapeOptions(catalog));
     el.landscape.value = state.f;
     buildParamControls();
     el.speed.value = String(Math.log10(state.speed));
@@ -336,20 +292,9 @@ export function mount({ engine, root, onTrap, setNotes }) {
   }
 
   function buildParamControls() {
-    const entry = catalog.find((c) => c.name === state.f);
-    el.params.replaceChildren(...entry.params.map((p) => {
-      const out = h("output", { text: draw.formatValue(state[p.name]) });
-      const input = h("input", {
-        id: `param-${p.name}`, type: "range", step: "0.01",
-        min: String(Math.log10(p.min)), max: String(Math.log10(p.max)), value: String(Math.log10(state[p.name])),
-      });
-      input.addEventListener("input", guard(() => {
-        state[p.name] = Number((10 ** Number(input.value)).toPrecision(3));
-        out.textContent = draw.formatValue(state[p.name]);
-        restart(() => buildLandscape());
-        dirty.map = true;
-      }));
-      return h("div", { class: "field" }, h("label", { for: `param-${p.name}` }, `${p.label} `, out), input);
+    el.params.replaceChildren(...paramSliders(catalog, state, guard, () => {
+      restart(() => buildLandscape());
+      dirty.map = true;
     }));
   }
 
@@ -375,14 +320,14 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   /** Checks a lane's new settings with the core; returns its words on refusal, "" on success. */
   function changeLane(index, next) {
-    if (destroyed) return "";
+    if (life.stopped) return "";
     let probe = null;
     try {
       probe = new engine.Race(landscape, state.x, state.y);
       probe.add(next.name, next.hyper);
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) {
-        destroyed = true;
+        life.stopped = true;
         onTrap(err);
         return "";
       }
@@ -446,8 +391,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   function play() {
     if (race.running === 0) return;
     playing = true;
-    budget = 0;
-    lastTime = performance.now();
+    clock.start(performance.now());
     el.play.textContent = "Pause";
     el.play.setAttribute("aria-pressed", "true");
   }
@@ -459,9 +403,11 @@ export function mount({ engine, root, onTrap, setNotes }) {
     el.play.setAttribute("aria-pressed", "false");
     dirty.chart = true;
     save();
+    narrator.say(race.running > 0 ? `paused at ${sentence()}` : sentence());
   }
 
-  function advance(n) {
+  /** Takes `n` steps; draws the new parts of the paths unless `show` is false (a jump under way). */
+  function advance(n, show = true) {
     if (n <= 0 || race.running === 0) return;
     const room = MAX_STEPS - state.steps;
     if (room <= 0) {
@@ -470,14 +416,46 @@ export function mount({ engine, root, onTrap, setNotes }) {
       return;
     }
     const take = Math.min(n, room);
+    const divergedBefore = countDiverged();
     race.run(take);
     state.steps += take;
+    const diverged = countDiverged() > divergedBefore;
+    if (!show && !diverged && race.running > 0) return;
     const from = pullPaths();
     drawTrail(from);
     dirty.overlay = dirty.board = true;
     if (!playing) dirty.chart = true;
     reportStatus();
+    if (diverged) narrator.say(`step ${state.steps}: ${divergedText()}`);
+    else if (!playing) narrator.say(sentence());
+    else narrator.often(sentence);
     if (!playing) save();
+  }
+
+  function countDiverged() {
+    let n = 0;
+    for (let i = 0; i < race.length; i++) if (race.status(i) === "diverged") n += 1;
+    return n;
+  }
+
+  /** Which lanes diverged, in words. */
+  function divergedText() {
+    const names = [];
+    for (let i = 0; i < race.length; i++) if (race.status(i) === "diverged") names.push(laneTitle(optimizers, state.lanes[i]));
+    return `${names.join(", ")} diverged`;
+  }
+
+  /** The race in one sentence: "step 40: Adam leads with loss 0.0012". */
+  function sentence() {
+    let lead = -1;
+    for (let i = 0; i < race.length; i++) {
+      if (race.status(i) === "diverged") continue;
+      const near = race.firstNear(i) ?? Infinity;
+      const bestNear = lead < 0 ? Infinity : race.firstNear(lead) ?? Infinity;
+      if (lead < 0 || near < bestNear || (near === bestNear && race.value(i) < race.value(lead))) lead = i;
+    }
+    if (lead < 0) return `step ${state.steps}: every optimizer diverged`;
+    return `step ${state.steps}: ${laneTitle(optimizers, state.lanes[lead])} leads with loss ${draw.formatValue(race.value(lead))}`;
   }
 
   const onPlay = guard(() => (playing ? stop() : play()));
@@ -540,23 +518,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
     dirty.sweep = true;
     save();
   }));
-  listen(document, "keydown", (event) => {
-    const tag = event.target && event.target.tagName;
-    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
-    // Space on a focused button presses that button, not Play.
-    if (tag === "BUTTON" && event.key === " ") return;
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === " ") {
-      event.preventDefault();
-      onPlay();
-    } else if (event.key === "ArrowRight") {
-      event.preventDefault();
-      onStep();
-    } else if (event.key === "r" || event.key === "R") {
-      event.preventDefault();
-      onReset();
-    }
-  });
+  // Space on a focused button presses that button, not Play.
+  listenPlaybackKeys(listen, { play: onPlay, step: onStep, reset: onReset });
 
   // ---- the map (www/map.js) and what is drawn on it ----------------------------------------
 
@@ -591,21 +554,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     ctx.lineJoin = "round";
     ctx.lineCap = "round";
     paths.forEach((p, i) => {
-      const start = Math.max(0, (from ? from[i] : 0) - 1);
-      if (p.n - start < 2) return;
-      ctx.beginPath();
-      let lx = sx(p.data[2 * start]);
-      let ly = sy(p.data[2 * start + 1]);
-      ctx.moveTo(lx, ly);
-      for (let k = start + 1; k < p.n; k++) {
-        const px = sx(p.data[2 * k]);
-        const py = sy(p.data[2 * k + 1]);
-        // Points under half a pixel from the last drawn one cost nothing on screen.
-        if (Math.abs(px - lx) < 0.5 && Math.abs(py - ly) < 0.5 && k < p.n - 1) continue;
-        ctx.lineTo(px, py);
-        lx = px;
-        ly = py;
-      }
+      if (!tracePath(ctx, p, from ? from[i] : 0, sx, sy)) return;
       ctx.strokeStyle = "rgba(0,0,0,0.6)";
       ctx.lineWidth = 4.5;
       ctx.stroke();
@@ -785,14 +734,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   // ---- the loss chart and the explorer ------------------------------------------------------
 
   function drawChart() {
-    const dpr = draw.pixelRatio();
-    const rect = el.chart.getBoundingClientRect();
-    const pw = Math.max(1, Math.round(rect.width * dpr));
-    const ph = Math.max(1, Math.round(rect.height * dpr));
-    if (el.chart.width !== pw || el.chart.height !== ph) {
-      el.chart.width = pw;
-      el.chart.height = ph;
-    }
+    const dpr = sizeChart(el.chart);
     engine.drawRaceChart(el.chart, race, draw.themeColors().dark, dpr);
   }
 
@@ -839,7 +781,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
   // ---- the frame loop ---------------------------------------------------------------------
 
   const tick = guard((now) => {
-    if (destroyed) return;
+    if (life.stopped) return;
     // The chart first, while the page's layout is still clean from the last frame: plotters
     // measures the legend's text in a <span>, which forces a layout of whatever changed.
     if (dirty.chart) {
@@ -850,12 +792,8 @@ export function mount({ engine, root, onTrap, setNotes }) {
       dirty.chart = false;
     }
     if (playing) {
-      const dt = Math.min(now - lastTime, 100);
-      lastTime = now;
-      budget += (state.speed * dt) / 1000;
-      const n = Math.min(Math.floor(budget), MAX_STEPS_PER_FRAME);
-      budget -= n;
-      if (n > 0) advance(n);
+      const { n, draw: show } = clock.next(now, state.speed);
+      if (n > 0) advance(n, show);
       // A slow chart is redrawn less often, so it never takes more than ~5% of the time.
       if (now - lastChart > Math.max(CHART_EVERY_MS, 20 * chartMs)) dirty.chart = true;
     }
@@ -883,7 +821,7 @@ export function mount({ engine, root, onTrap, setNotes }) {
     }
     // The explorer computes only while the race is not playing, in slices of a few ms.
     if (!playing && sweep.pending && sweep.work()) sweep.draw();
-    if (!destroyed) frame = requestAnimationFrame(tick);
+    if (!life.stopped) frame = requestAnimationFrame(tick);
   });
 
   const resize = new ResizeObserver(() => {
@@ -910,14 +848,15 @@ export function mount({ engine, root, onTrap, setNotes }) {
 
   return {
     unmount() {
-      destroyed = true;
+      life.stopped = true;
       cancelAnimationFrame(frame);
       resize.disconnect();
-      for (const off of listeners) off();
+      off();
       map.destroy();
       sweep.destroy();
+      narrator.clear();
       root.replaceChildren();
-      link.remove();
+      releaseSheet();
       try {
         race?.free();
         landscape?.free();
