@@ -1,7 +1,7 @@
 // Views bring their own CSS: a <link> added to the page's head while a view that uses it is
 // mounted, shared between views that use the same sheet.
 
-const sheets = new Map(); // href -> { link, users }
+const sheets = new Map(); // href -> { link, users, settled }
 
 /** Adds the stylesheet at `url` (a URL or string) once; returns its remover. */
 export function useStylesheet(url) {
@@ -11,7 +11,11 @@ export function useStylesheet(url) {
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = href;
-    entry = { link, users: 0 };
+    const settled = new Promise((resolve) => {
+      link.addEventListener("load", resolve, { once: true });
+      link.addEventListener("error", resolve, { once: true });
+    });
+    entry = { link, users: 0, settled };
     document.head.append(link);
     sheets.set(href, entry);
   }
@@ -26,4 +30,13 @@ export function useStylesheet(url) {
       sheets.delete(href);
     }
   };
+}
+
+/**
+ * Resolves once every stylesheet added so far has loaded (or failed to). Canvases that take
+ * their colours from CSS custom properties redraw then: a first frame drawn earlier used the
+ * fallbacks, and a link to the moment must show the same pixels as the moment itself.
+ */
+export function stylesheetsSettled() {
+  return Promise.all([...sheets.values()].map((entry) => entry.settled));
 }

@@ -7,7 +7,7 @@ import * as draw from "../draw.js";
 import { h } from "../dom.js";
 import { createGuard } from "../guard.js";
 import { listenerList } from "../listeners.js";
-import { useStylesheet } from "../stylesheet.js";
+import { stylesheetsSettled, useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 import { plotAxes, plotMargins, lessonColors, strokeCurve, strokeLine, shown, dotAt, superscript } from "../plot1d.js";
 
@@ -107,6 +107,9 @@ export function mount({ engine, root, onTrap, setNotes }) {
   const { listen, off } = listenerList();
   let curve = null;
   let dirty = true;
+  stylesheetsSettled().then(() => {
+    dirty = true; // the colours in calc.css have arrived
+  });
   let frame = 0;
 
   function showMessage(text, tone = "info") {
@@ -328,10 +331,13 @@ export function mount({ engine, root, onTrap, setNotes }) {
       const lh = Math.log10(hh);
       ctx.save();
       ctx.strokeStyle = colors.ink;
+      ctx.lineWidth = 1; // set, not inherited from the last stroke, so every redraw is the same
       ctx.setLineDash([4, 4]);
       ctx.beginPath();
-      ctx.moveTo(geom.sx(lh), plot.top);
-      ctx.lineTo(geom.sx(lh), plot.top + plot.height);
+      // On a pixel's centre: a crisp 1-pixel line.
+      const hx = Math.round(geom.sx(lh)) + 0.5;
+      ctx.moveTo(hx, plot.top);
+      ctx.lineTo(hx, plot.top + plot.height);
       ctx.stroke();
       ctx.restore();
       const ef = lg(errorOf(secant));

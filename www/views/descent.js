@@ -285,6 +285,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     el.play.textContent = "Play";
     el.play.setAttribute("aria-pressed", "false");
     save();
+    if (wasPlaying) dirty.trail = true;
     if (wasPlaying && descent.status === "running") narrator.say(`paused at ${sentence()}`);
   }
 
@@ -302,7 +303,10 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     const ended = descent.status !== "running";
     if (!show && !ended) return;
     const from = path.append(descent.pathSince(path.n));
-    drawTrail(from);
+    // While playing, only the new part is stroked; otherwise the whole path is redrawn, so a
+    // paused picture is the one a link to it draws, pixel for pixel.
+    if (playing && !ended) drawTrail(from);
+    else dirty.trail = true;
     dirty.overlay = dirty.chart = true;
     reportStatus();
     updateReadout();

@@ -11,7 +11,7 @@ import { prefersReducedMotion } from "../motion.js";
 import { createGuard } from "../guard.js";
 import { expressionField, expressionKind } from "../expr-field.js";
 import { lessonColors, plotAxes, plotMargins, shown, strokeCurve, strokeLine } from "../plot1d.js";
-import { useStylesheet } from "../stylesheet.js";
+import { stylesheetsSettled, useStylesheet } from "../stylesheet.js";
 
 const MAX_STEPS = 100000; // the longest run a link can ask for
 const MAX_STEPS_PER_FRAME = 2000;
@@ -133,6 +133,9 @@ export function mount({ engine, root, onTrap, setNotes, announce = () => {} }) {
   let frame = 0;
   let geometry = null; // { plot, sx, sy, dataX, xr }
   const dirty = { plot: true, chart: true };
+  stylesheetsSettled().then(() => {
+    dirty.plot = dirty.chart = true; // the colours in calc.css have arrived
+  });
 
   function showMessage(text, tone = "info") {
     el.message.textContent = text;

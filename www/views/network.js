@@ -717,7 +717,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
         break;
       }
       if (net.epoch >= goal && !net.measuring) {
-        const done = replaying ? `Retrained to epoch ${net.epoch}, as the link says.` : `Trained for ${net.epoch} epochs.`;
+        const done = replaying ? `Retrained to epoch ${net.epoch}, as the link says.` : `Trained for ${net.epoch} epoch${net.epoch === 1 ? "" : "s"}.`;
         stopTraining(done, "success");
         break;
       }

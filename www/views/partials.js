@@ -8,7 +8,7 @@ import * as draw from "../draw.js";
 import { h } from "../dom.js";
 import { createGuard } from "../guard.js";
 import { listenerList } from "../listeners.js";
-import { useStylesheet } from "../stylesheet.js";
+import { stylesheetsSettled, useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 import { plotAxes, plotMargins, lessonColors, strokeCurve, strokeLine, shown, dotAt, cssColor } from "../plot1d.js";
 import { createMap } from "../map.js";
@@ -108,6 +108,9 @@ export function mount({ engine, root, onTrap, setNotes }) {
   const { listen, off } = listenerList();
   let landscape = null;
   let dirty = { map: true, rest: true };
+  stylesheetsSettled().then(() => {
+    dirty.map = dirty.rest = true; // the colours in calc.css have arrived
+  });
   let frame = 0;
 
   function showMessage(text, tone = "info") {

@@ -401,7 +401,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     playing = false;
     el.play.textContent = "Play";
     el.play.setAttribute("aria-pressed", "false");
-    dirty.chart = true;
+    dirty.chart = dirty.trail = true;
     save();
     narrator.say(race.running > 0 ? `paused at ${sentence()}` : sentence());
   }
@@ -422,7 +422,10 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     const diverged = countDiverged() > divergedBefore;
     if (!show && !diverged && race.running > 0) return;
     const from = pullPaths();
-    drawTrail(from);
+    // While playing, only the new parts are stroked; otherwise the paths are redrawn whole, so
+    // a paused picture is the one a link to it draws, pixel for pixel.
+    if (playing && race.running > 0) drawTrail(from);
+    else dirty.trail = true;
     dirty.overlay = dirty.board = true;
     if (!playing) dirty.chart = true;
     reportStatus();
