@@ -108,14 +108,20 @@ async function start(notesBefore = []) {
     frame = mountHome(app, LESSONS);
     setNotes([...notesBefore, ...notes]);
     engine = await loadEngine();
-    root.dataset.state = "ready";
+    ready();
     return;
   }
   const [module, text, loaded] = await Promise.all([lesson.load(), lesson.text(), loadEngine()]);
   engine = loaded;
   frame = mountFrame({ root: app, lessons: LESSONS, index: LESSONS.indexOf(lesson), text, onTry: (prompt) => tryPrompt(module, prompt) });
   mountView(module, [...notesBefore, ...notes]);
+  ready();
+}
+
+/** The page answers input from here on; the "downhill-ready" mark times it from navigation. */
+function ready() {
   root.dataset.state = "ready";
+  if (!performance.getEntriesByName("downhill-ready").length) performance.mark("downhill-ready");
 }
 
 /** A call into the core trapped: its instance is dead. Load a fresh one and rebuild from the URL. */

@@ -41,6 +41,11 @@ for (const { key, path } of PAGES) {
         const { page, context, problems, state } = await openPage(browser, path, { width, height, colorScheme });
         try {
           assert.equal(state, "ready", describeProblems(problems));
+          if (width === 1280 && colorScheme === "light") {
+            // A cold load (fresh browser context, no cache) on localhost, reported, not asserted.
+            const ms = await page.evaluate(() => performance.getEntriesByName("downhill-ready")[0]?.startTime);
+            console.log(`${key}: ready for input ${Math.round(ms)} ms after navigation (cold load)`);
+          }
           // Let lazy work (fetching data, retraining from the link, first frames) settle.
           await page.waitForLoadState("networkidle");
           await page.waitForTimeout(400);
