@@ -268,9 +268,9 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
 }
 
 /** The view's last sentence of narration, kept on its root (the frame may also speak it). */
-const narration = (page) => page.evaluate(() => document.getElementById("app").dataset.narration ?? "");
+const narration = (page) => page.evaluate(() => document.querySelector("[data-narration]")?.dataset.narration ?? "");
 
-test("narration: with no frame hook, each Step, a pause and a divergence are said in words on the view's root", async () => {
+test("narration: each Step, a pause and a divergence are said in words on the view's root", async () => {
   await withPage("/?f=bowl&x=-1.5&y=1&lr=0.01&speed=300", {}, async (page) => {
     assert.equal(await narration(page), "", "nothing is said before the learner acts");
     await page.click("#step");
@@ -283,6 +283,9 @@ test("narration: with no frame hook, each Step, a pause and a divergence are sai
     assert.equal(Number(m[1]), 2);
     assert.equal(m[2], r.f);
     assert.equal(m[3], r.grad);
+    // The course frame speaks the same sentence in its polite live region.
+    await page.waitForFunction((text) => document.getElementById("announce").textContent === text, said);
+    assert.equal(await page.getAttribute("#announce", "aria-live"), "polite");
     await page.click("#play");
     await page.waitForFunction(() => Number(document.getElementById("r-step").textContent) > 20);
     await page.click("#play");

@@ -328,7 +328,7 @@ test("narration and reduced motion: a Step is said in dollars; reduced, Play jum
   await withLesson("&speed=20", {}, async (page) => {
     await page.click("#lf-step-once");
     const r = await readout(page);
-    const said = await page.evaluate(() => document.getElementById("app").dataset.narration ?? "");
+    const said = await page.evaluate(() => document.querySelector("[data-narration]")?.dataset.narration ?? "");
     const m = said.match(/^step 1: loss (\S+) dollars², w = (\S+), b = (\S+)$/);
     assert.ok(m, `narration: ${said}`);
     // The same line as the readout, to the sentence's three significant digits.

@@ -110,7 +110,7 @@ test("Step one batch moves the weights; the gradient check agrees with backpropa
     await page.waitForFunction((w) => document.getElementById("check-w").textContent !== w, w0);
     assert.match(await text(page, "message"), /One mini-batch of 32 rows/);
     // With no frame hook, the step is still said in words on the view's root.
-    assert.match(await page.evaluate(() => document.getElementById("app").dataset.narration ?? ""), /^epoch \d+: test R² (−?\d\.\d{3}|—)$/);
+    assert.match(await page.evaluate(() => document.querySelector("[data-narration]")?.dataset.narration ?? ""), /^epoch \d+: test R² (−?\d\.\d{3}|—)$/);
     const rel = num(await text(page, "check-relative"));
     assert.ok(rel < 1e-5, `relative error ${rel}`);
     const back = num(await text(page, "check-backprop"));

@@ -130,6 +130,8 @@ test("Step moves every optimizer one step and the URL follows", async () => {
     assert.ok(b.rows.every((r) => r.loss !== "12.5"), "someone did not move");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "2");
     await page.keyboard.press("r");
+    // The leaderboard is redrawn on the next animation frame.
+    await page.waitForFunction(() => document.getElementById("board-step")?.textContent === "0", null, { timeout: 5000 });
     assert.equal((await board(page)).step, "0");
   });
 });
@@ -245,7 +247,7 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
 }
 
 /** The view's last sentence of narration, kept on its root (the frame may also speak it). */
-const narration = (page) => page.evaluate(() => document.getElementById("app").dataset.narration ?? "");
+const narration = (page) => page.evaluate(() => document.querySelector("[data-narration]")?.dataset.narration ?? "");
 
 test("narration: with no frame hook, a Step names the leader and its loss, and a divergence is said", async () => {
   await withPage("/?lesson=race", {}, async (page) => {
@@ -263,7 +265,7 @@ test("narration: with no frame hook, a Step names the leader and its loss, and a
     await page.click("#play");
     // Read the sentence the moment it is said (later ones say who leads).
     const said = await (await page.waitForFunction(() => {
-      const text = document.getElementById("app").dataset.narration ?? "";
+      const text = document.querySelector("[data-narration]")?.dataset.narration ?? "";
       return /diverged/.test(text) ? text : false;
     }, null, { timeout: 10000 })).jsonValue();
     assert.match(said, /^step \d+: SGD, η = 0\.5 diverged$/);
