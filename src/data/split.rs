@@ -31,10 +31,14 @@ impl Split {
         let n_test = ((test_fraction * n_rows as f64).ceil() as usize).clamp(1, n_rows - 1);
         let mut order: Vec<usize> = (0..n_rows).collect();
         SplitMix64::derive(seed, "split").shuffle(&mut order);
-        let mut test_idx = order[..n_test].to_vec();
-        let mut train_idx = order[n_test..].to_vec();
-        test_idx.sort_unstable();
-        train_idx.sort_unstable();
+        // Both lists in increasing row order: mark the test rows, then one pass in order (linear
+        // time; sorting 400,000 indices took longer than the shuffle).
+        let mut is_test = vec![false; n_rows];
+        for &row_idx in &order[..n_test] {
+            is_test[row_idx] = true;
+        }
+        let (test_idx, train_idx): (Vec<usize>, Vec<usize>) =
+            (0..n_rows).partition(|&row_idx| is_test[row_idx]);
         Ok(Split {
             train_idx,
             test_idx,
