@@ -14,6 +14,7 @@ mod dist;
 mod serve;
 mod suite;
 mod tools;
+mod wasm_opt;
 mod workspace;
 
 use std::io::Write;
