@@ -70,6 +70,8 @@ pub(crate) struct Bins {
     base: u64,
     /// One entry for every key 0..=key(u_last).
     entries: Vec<KeyEntry>,
+    /// The key of NaN and infinite values: one past the last entry.
+    undefined_key: u32,
     /// Whether some key holds two thresholds or more (then counts walk on).
     crowded: bool,
     /// The thresholds, increasing, followed by +∞ (which stops every walk).
@@ -112,6 +114,7 @@ impl Bins {
         };
         self.u_last = u_max.min(u_cap).max(self.c0);
         let n_keys = self.key_of(self.u_last) as usize + 1;
+        self.undefined_key = n_keys as u32;
 
         self.thresholds.clear();
         self.thresholds.extend_from_slice(thresholds);
@@ -146,8 +149,10 @@ impl Bins {
     }
 
     /// The keys of `values` into `keys` (as far as both reach): plain arithmetic on every
-    /// value, which the compiler can vectorise. Monotone non-decreasing in the value (each
-    /// step rounds monotonely, and positive floats order like their bits); NaN gets key 0.
+    /// value, which the compiler can vectorise. Monotone non-decreasing over finite values
+    /// (each step rounds monotonely, and positive floats order like their bits); NaN and
+    /// infinite values get the key after the last, which a [`Bins::split_table`] maps to its
+    /// `undefined` and which [`Bins::count_keyed`] must not be given.
     #[inline]
     pub(crate) fn keys(&self, values: &[f64], keys: &mut [u32]) {
         for (key, &f) in keys.iter_mut().zip(values) {
@@ -156,7 +161,11 @@ impl Bins {
             // Clamped as floats into [c0, u_last] (NaN goes to c0), so the key is in the table.
             let u = if u > self.c0 { u } else { self.c0 };
             let u = if u < self.u_last { u } else { self.u_last };
-            *key = self.key_of(u);
+            *key = if f.is_finite() {
+                self.key_of(u)
+            } else {
+                self.undefined_key
+            };
         }
     }
 
@@ -181,11 +190,12 @@ impl Bins {
     /// Per key, what a value with that key maps to, for callers that map counts to something
     /// (a colour): `table[k]` = (first threshold with key k, `map(n)`, `map(n + 1)`) with n the
     /// thresholds of smaller keys; a finite f with key k then maps to the third part when
-    /// f ≥ the first, else to the second. `None` when some key holds several thresholds (then
-    /// use [`Bins::count_keyed`]).
+    /// f ≥ the first, else to the second; NaN and infinite values map to `undefined`. `None`
+    /// when some key holds several thresholds (then use [`Bins::count_keyed`]).
     pub(crate) fn split_table<T: Copy>(
         &self,
         map: impl Fn(usize) -> T,
+        undefined: T,
         table: &mut Vec<Split<T>>,
     ) -> Option<()> {
         table.clear();
@@ -197,6 +207,12 @@ impl Bins {
             below: map(entry.below as usize),
             at_or_above: map(entry.below as usize + 1),
         }));
+        // The key of NaN and infinite values: no comparison with NaN holds.
+        table.push(Split {
+            first: f64::NAN,
+            below: undefined,
+            at_or_above: undefined,
+        });
         Some(())
     }
 
@@ -237,7 +253,9 @@ mod tests {
         let span = (hi - lo).max(1.0);
         for i in 0..=20_000 {
             let f = lo - 0.1 * span + 1.2 * span * (i as f64 / 20_000.0).powi(3);
-            assert_eq!(bins.count(f), want(f), "f = {f:e}");
+            if f.is_finite() {
+                assert_eq!(bins.count(f), want(f), "f = {f:e}");
+            }
         }
         for f in [f64::MIN, -1e300, lo, hi, 1e300, f64::MAX] {
             assert_eq!(bins.count(f), want(f), "f = {f:e}");
@@ -272,11 +290,13 @@ mod tests {
         let scale = ColorScale::linear(1.0, f64::from_bits(1f64.to_bits() + 10)).unwrap();
         let mut bins = Bins::default();
         bins.prepare(&scale, scale.thresholds());
-        assert!(bins.split_table(|n| n, &mut Vec::new()).is_none());
+        assert!(bins
+            .split_table(|n| n, usize::MAX, &mut Vec::new())
+            .is_none());
         let wide = ColorScale::log(0.0, 2489.499, 1.0).unwrap();
         bins.prepare(&wide, wide.thresholds());
         let mut table = Vec::new();
-        assert!(bins.split_table(|n| n, &mut table).is_some());
+        assert!(bins.split_table(|n| n, usize::MAX, &mut table).is_some());
         let mut key = [0u32];
         for i in 0..10_000 {
             let f = 2489.499 * (i as f64 / 10_000.0).powi(4);

@@ -148,11 +148,11 @@ impl Heatmap {
         self.level_bins.prepare(&self.scale, &self.levels);
         let split = self
             .colour_bins
-            .split_table(viridis_rgba, &mut self.colour_table)
+            .split_table(viridis_rgba, NO_DATA_RGBA, &mut self.colour_table)
             .and_then(|()| {
                 // At most MAX_LEVELS (255) levels, so counts fit.
                 self.level_bins
-                    .split_table(|n| n as u16, &mut self.level_table)
+                    .split_table(|n| n as u16, UNDEFINED, &mut self.level_table)
             })
             .is_some();
         let (colour_bins, level_bins) = (&self.colour_bins, &self.level_bins);
@@ -169,18 +169,23 @@ impl Heatmap {
             .zip(n_below.chunks_mut(CHUNK));
         for ((values, rgba), n_below) in chunks {
             colour_bins.keys(values, &mut keys);
+            n_undefined += values.iter().filter(|v| !v.is_finite()).count();
             let pixels = rgba.chunks_exact_mut(4).zip(values).zip(n_below).zip(&keys);
-            for (((pixel, &v), n_below), &key) in pixels {
-                if !v.is_finite() {
-                    pixel.copy_from_slice(&NO_DATA_RGBA);
-                    n_undefined += 1;
-                    *n_below = UNDEFINED;
-                } else if split {
+            if split {
+                // The tables know NaN and infinite values too (grey, no level).
+                for (((pixel, &v), n_below), &key) in pixels {
                     pixel.copy_from_slice(&colour_table[key as usize].of(v));
                     *n_below = level_table[key as usize].of(v);
-                } else {
+                }
+                continue;
+            }
+            for (((pixel, &v), n_below), &key) in pixels {
+                if v.is_finite() {
                     pixel.copy_from_slice(&viridis_rgba(colour_bins.count_keyed(v, key)));
                     *n_below = level_bins.count_keyed(v, key) as u16;
+                } else {
+                    pixel.copy_from_slice(&NO_DATA_RGBA);
+                    *n_below = UNDEFINED;
                 }
             }
         }

@@ -77,23 +77,26 @@ pub fn paint(
     bins.prepare(scale, scale.thresholds());
     let colour = |n: usize| palette.colors[n.min(N_COLORS - 1)];
     let mut table = Vec::new();
-    let split = bins.split_table(colour, &mut table).is_some();
+    let split = bins.split_table(colour, NO_DATA_RGBA, &mut table).is_some();
     let mut n_undefined = 0;
     let mut keys = [0u32; CHUNK];
     for (values, rgba) in values.chunks(CHUNK).zip(rgba.chunks_mut(4 * CHUNK)) {
         bins.keys(values, &mut keys);
-        for ((pixel, &v), &key) in rgba.chunks_exact_mut(4).zip(values).zip(&keys) {
-            if v.is_finite() {
-                // k = #{bin edges ≤ v}, exactly: by the key's table, or by counting.
-                let rgba = if split {
-                    table[key as usize].of(v)
-                } else {
+        n_undefined += values.iter().filter(|v| !v.is_finite()).count();
+        let pixels = rgba.chunks_exact_mut(4).zip(values).zip(&keys);
+        if split {
+            // k = #{bin edges ≤ v}, exactly, by the key's table (which knows undefined values).
+            for ((pixel, &v), &key) in pixels {
+                pixel.copy_from_slice(&table[key as usize].of(v));
+            }
+        } else {
+            for ((pixel, &v), &key) in pixels {
+                let rgba = if v.is_finite() {
                     colour(bins.count_keyed(v, key))
+                } else {
+                    NO_DATA_RGBA
                 };
                 pixel.copy_from_slice(&rgba);
-            } else {
-                pixel.copy_from_slice(&NO_DATA_RGBA);
-                n_undefined += 1;
             }
         }
     }
