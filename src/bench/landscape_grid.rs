@@ -2,7 +2,7 @@
 //! picture coloured on W2's log scale through a given colour table.
 
 use super::BenchError;
-use crate::landscape::Landscape;
+use crate::landscape::{Landscape, RowOut};
 use crate::render::{paint, ColorScale, Palette, View};
 
 /// W2's view: Rosenbrock's window [−2, 2] × [−1, 3] on 512 × 512 pixels.
@@ -66,15 +66,14 @@ impl LandscapeGrid {
             .zip(self.gy.chunks_exact_mut(view.width));
         for (row_idx, (((grid, f), gx), gy)) in rows.enumerate() {
             let y = view.y_of_row(row_idx as f64);
-            for (col_idx, &x) in self.xs.iter().enumerate() {
-                let (value, [dfdx, dfdy]) = landscape.value_and_gradient(x, y);
-                grid[col_idx] = value;
-                f[col_idx] = value as f32;
-                gx[col_idx] = dfdx as f32;
-                gy[col_idx] = dfdy as f32;
-                // NaN never raises the maximum.
-                f_max = if value > f_max { value } else { f_max };
-            }
+            let out = RowOut::WithGradient {
+                values: grid,
+                grad_x: gx,
+                grad_y: gy,
+            };
+            landscape.eval_row(&self.xs, y, out);
+            // While the row is in cache: f as f32, and the running maximum.
+            f_max = narrow_and_max(grid, f, f_max);
         }
         if !(f_max.is_finite() && f_max >= 0.0) {
             return Err(BenchError(format!(
@@ -106,4 +105,32 @@ impl LandscapeGrid {
     pub fn rgba(&self) -> &[u8] {
         &self.rgba
     }
+}
+
+/// Writes `values` rounded to f32 into `out` and returns the largest of `f_max` and the
+/// values (NaN never raises it). Four running maxima side by side, so that the compiler can
+/// keep them in vector registers (a single running maximum is one long chain of comparisons).
+fn narrow_and_max(values: &[f64], out: &mut [f32], f_max: f64) -> f64 {
+    const LANES: usize = 4;
+    let mut maxima = [f_max; LANES];
+    let mut values_4 = values.chunks_exact(LANES);
+    let mut out_4 = out.chunks_exact_mut(LANES);
+    for (values, out) in (&mut values_4).zip(&mut out_4) {
+        for lane in 0..LANES {
+            let value = values[lane];
+            out[lane] = value as f32;
+            maxima[lane] = if maxima[lane] < value {
+                value
+            } else {
+                maxima[lane]
+            };
+        }
+    }
+    for (o, &value) in out_4.into_remainder().iter_mut().zip(values_4.remainder()) {
+        *o = value as f32;
+        maxima[0] = if maxima[0] < value { value } else { maxima[0] };
+    }
+    maxima
+        .into_iter()
+        .fold(f_max, |m, v| if m < v { v } else { m })
 }

@@ -88,6 +88,26 @@ pub struct ParamSpec {
 /// Value and analytic gradient at (x, y), given the parameter values in `params` order.
 type Eval = fn(&[f64], f64, f64) -> (f64, [f64; 2]);
 
+/// f (and ∇f) along one row of a grid: the points (xs[i], y), given the parameter values.
+type RowEval = fn(&[f64], &[f64], f64, RowOut<'_>);
+
+/// Where [`Landscape::eval_row`] writes the values along a row of points (xs[i], y).
+#[derive(Debug)]
+pub enum RowOut<'a> {
+    /// f at each point, `values[i]` = f(xs[i], y).
+    Values(&'a mut [f64]),
+    /// f at each point, and its gradient rounded to f32: `grad_x[i]` = ∂f/∂x and
+    /// `grad_y[i]` = ∂f/∂y at (xs[i], y).
+    WithGradient {
+        /// f at each point.
+        values: &'a mut [f64],
+        /// ∂f/∂x at each point, as f32.
+        grad_x: &'a mut [f32],
+        /// ∂f/∂y at each point, as f32.
+        grad_y: &'a mut [f32],
+    },
+}
+
 /// Every local minimum, given the parameter values (filtered to the window by [`Landscape::minima`]).
 type Minima = fn(&[f64]) -> Vec<[f64; 2]>;
 
@@ -116,6 +136,8 @@ pub struct Builtin {
     rate: f64,
     /// f and ∇f.
     eval: Eval,
+    /// f and ∇f along a row: the same arithmetic as `eval`, in one inlined loop.
+    rows: RowEval,
     /// The local minima (all of them, before filtering to the window).
     minima: Minima,
 }
@@ -425,18 +447,20 @@ impl Landscape {
 
     /// f over a W×H grid for rendering: `out[row·W + col] = f(xs[col], ys[row])` as f32, with
     /// W = `xs.len()`, H = `ys.len()`. A typed surface runs its tape block by block; a builtin
-    /// evaluates point by point. Rows that do not fit in `out` are skipped.
+    /// evaluates row by row ([`Landscape::eval_row`]). Rows that do not fit in `out` are skipped.
     pub fn eval_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f32]) {
         match &self.objective {
             Objective::Typed(typed) => typed.tape.eval_grid(xs, ys, out),
             Objective::Builtin { .. } | Objective::Quadratic(_) => {
+                let mut row_values = vec![0.0; xs.len()];
                 for (row, &y) in ys.iter().enumerate() {
                     let start = row * xs.len();
                     let Some(out_row) = out.get_mut(start..start + xs.len()) else {
                         break;
                     };
-                    for (o, &x) in out_row.iter_mut().zip(xs) {
-                        *o = self.value(x, y) as f32;
+                    self.eval_row(xs, y, RowOut::Values(&mut row_values));
+                    for (o, &v) in out_row.iter_mut().zip(&row_values) {
+                        *o = v as f32;
                     }
                 }
             }
@@ -444,7 +468,8 @@ impl Landscape {
     }
 
     /// f over a W×H grid as f64, laid out as in [`Landscape::eval_grid`]: the heatmap's
-    /// evaluation pass. A builtin evaluates point by point in full precision; a typed surface
+    /// evaluation pass. A builtin evaluates row by row in full precision
+    /// ([`Landscape::eval_row`]); a typed surface
     /// runs its tape block by block (the fast path that lets the picture follow every
     /// keystroke), whose grid evaluator yields f rounded to f32, widened here. Rows that do not
     /// fit in `out` are skipped.
@@ -469,16 +494,38 @@ impl Landscape {
                 }
             }
             Objective::Builtin { .. } | Objective::Quadratic(_) => {
-                for (row, &y) in ys.iter().enumerate() {
-                    let start = row * width;
-                    let Some(out_row) = out.get_mut(start..start + width) else {
-                        break;
-                    };
-                    for (o, &x) in out_row.iter_mut().zip(xs) {
-                        *o = self.value(x, y);
-                    }
+                for (out_row, &y) in out.chunks_exact_mut(width).zip(ys) {
+                    self.eval_row(xs, y, RowOut::Values(out_row));
                 }
             }
+        }
+    }
+
+    /// f, and ∇f if asked, at the points (xs[i], y) of one row, into `out` (as far as both
+    /// `xs` and the output slices reach). Each value is bit-identical to
+    /// [`Landscape::value_and_gradient`] at that point; a builtin or a quadratic runs one
+    /// inlined loop over the row (vectorised where its formula is plain arithmetic), which is
+    /// what makes whole pictures cheap.
+    pub fn eval_row(&self, xs: &[f64], y: f64, out: RowOut<'_>) {
+        match &self.objective {
+            Objective::Builtin {
+                builtin,
+                param_values,
+            } => (builtin.rows)(param_values, xs, y, out),
+            Objective::Quadratic(q) => builtin::row(
+                |_: &[f64], x, y| q.value_and_gradient(x, y),
+                &[],
+                xs,
+                y,
+                out,
+            ),
+            Objective::Typed(typed) => builtin::row(
+                |_: &[f64], x, y| typed.tape.eval_grad(x, y),
+                &[],
+                xs,
+                y,
+                out,
+            ),
         }
     }
 
@@ -602,5 +649,107 @@ impl Landscape {
         Ok(Landscape {
             objective: Objective::Quadratic(Box::new(q)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Points along a few rows, across and beyond each window (negative, zero, large).
+    fn rows_of(window: Window) -> (Vec<f64>, Vec<f64>) {
+        let span = window.size();
+        let xs = (0..37)
+            .map(|i| window.x_min - 0.3 * span + 1.6 * span * (i as f64 / 36.0))
+            .chain([0.0, -0.0, 1e3, -1e3])
+            .collect();
+        let ys = (0..9)
+            .map(|i| window.y_min - 0.3 * span + 1.6 * span * (i as f64 / 8.0))
+            .chain([0.0, 1e3])
+            .collect();
+        (xs, ys)
+    }
+
+    /// Every row output equals `value_and_gradient` at its point, bit for bit.
+    fn check_rows(landscape: &Landscape) {
+        let (xs, ys) = rows_of(landscape.window());
+        let n = xs.len();
+        let (mut values, mut only_values) = (vec![0.0; n], vec![0.0; n]);
+        let (mut gx, mut gy) = (vec![0f32; n], vec![0f32; n]);
+        for &y in &ys {
+            landscape.eval_row(&xs, y, RowOut::Values(&mut only_values));
+            let out = RowOut::WithGradient {
+                values: &mut values,
+                grad_x: &mut gx,
+                grad_y: &mut gy,
+            };
+            landscape.eval_row(&xs, y, out);
+            for (i, &x) in xs.iter().enumerate() {
+                let (f, [dfdx, dfdy]) = landscape.value_and_gradient(x, y);
+                let at = format!("{} at ({x}, {y})", landscape.name());
+                assert_eq!(only_values[i].to_bits(), f.to_bits(), "f of {at}");
+                assert_eq!(values[i].to_bits(), f.to_bits(), "f of {at}");
+                assert_eq!(gx[i].to_bits(), (dfdx as f32).to_bits(), "∂f/∂x of {at}");
+                assert_eq!(gy[i].to_bits(), (dfdy as f32).to_bits(), "∂f/∂y of {at}");
+            }
+        }
+        // The grid evaluator runs the same rows.
+        let mut grid = vec![0.0; n * ys.len()];
+        landscape.eval_grid_f64(&xs, &ys, &mut grid);
+        if !landscape.is_typed() {
+            for (row, &y) in grid.chunks_exact(n).zip(&ys) {
+                for (&v, &x) in row.iter().zip(&xs) {
+                    assert_eq!(v.to_bits(), landscape.value(x, y).to_bits());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn row_evaluators_equal_the_pointwise_evaluation_of_every_landscape() {
+        for builtin in builtins() {
+            check_rows(&Landscape::builtin(builtin.name, &[]).unwrap());
+            for spec in builtin.params {
+                for value in [spec.min, spec.max] {
+                    check_rows(&Landscape::builtin(builtin.name, &[(spec.name, value)]).unwrap());
+                }
+            }
+        }
+        check_rows(&Landscape::parse("sin(x)*y + ln(x)").unwrap());
+        let bowl = Quadratic {
+            name: "line".to_string(),
+            title: "A line's error".to_string(),
+            formula: "f".to_string(),
+            a: 2.0,
+            h: 0.5,
+            c: 1.0,
+            d: -1.0,
+            e: 3.0,
+            k: 0.25,
+            window: Window {
+                x_min: -4.0,
+                x_max: 4.0,
+                y_min: -5.0,
+                y_max: 5.0,
+            },
+            start: [1.0, 1.0],
+            rate: 0.1,
+        };
+        check_rows(&Landscape::quadratic(bowl).unwrap());
+    }
+
+    #[test]
+    fn short_outputs_are_filled_as_far_as_they_reach() {
+        let f = Landscape::builtin("rosenbrock", &[]).unwrap();
+        let xs = [0.0, 1.0, 2.0];
+        let mut values = [f64::NAN; 2];
+        f.eval_row(&xs, 1.0, RowOut::Values(&mut values));
+        // f(0, 1) = 1 + 100 = 101 and f(1, 1) = 0.
+        assert_eq!(values, [101.0, 0.0]);
+        let mut grid = [f64::NAN; 5];
+        f.eval_grid_f64(&xs, &[1.0, 1.0], &mut grid);
+        // f(2, 1) = 1 + 100·9.
+        assert_eq!(grid[..3], [101.0, 0.0, 901.0]);
+        assert!(grid[3..].iter().all(|v| v.is_nan()), "{grid:?}");
     }
 }

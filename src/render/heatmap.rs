@@ -4,11 +4,15 @@
 //! knows the objective, so a faster batched evaluator can replace it through
 //! [`Heatmap::render_with`]), fit the colour scale and colour every pixel, then trace contours.
 
+use super::bins::{Bins, Split};
 use super::colormap::{viridis_rgba, NO_DATA_RGBA};
-use super::contour::{count_levels_from, Tracer, UNDEFINED};
+use super::contour::{Tracer, UNDEFINED};
 use super::scale::{ColorScale, LegendTick};
 use super::view::View;
 use super::RenderError;
+
+/// Pixels keyed at a time in the colour pass (the keys are computed in a vectorisable pass).
+const CHUNK: usize = 256;
 
 /// The most contour levels one picture may have.
 pub const MAX_LEVELS: usize = 255;
@@ -34,6 +38,11 @@ pub struct Heatmap {
     n_undefined: usize,
     sample: Vec<f64>,
     tracer: Tracer,
+    /// The exact colour binning and level counting of the current picture, and their tables.
+    colour_bins: Bins,
+    level_bins: Bins,
+    colour_table: Vec<Split<[u8; 4]>>,
+    level_table: Vec<Split<u16>>,
 }
 
 /// The evaluation pass: f at every pixel centre of `view`, row-major with row 0 at the top,
@@ -126,35 +135,61 @@ impl Heatmap {
     /// Fills `values`, `rgba`, `n_undefined` and, for the contours, the number of levels at or
     /// below each pixel's value, in one pass.
     ///
-    /// Both the colour index and the level count are exact searches (comparisons with the bin
-    /// edges and the levels), started from a cheap estimate of t: ⌊256·t⌋ and
-    /// ⌊(n_levels + 1)·t⌋, which are almost always right already.
+    /// Both the colour index and the level count are exact counts of the bin edges and of the
+    /// levels at or below the value, each found from a table look-up on a cheap monotone key of
+    /// the value and, almost always, a single comparison (see `bins`).
     fn colour(&mut self) {
         self.values.clear();
         self.values.extend(self.grid.iter().map(|&v| v as f32));
         self.rgba.resize(4 * self.grid.len(), 0);
-        self.n_undefined = 0;
-        let (scale, levels) = (&self.scale, &self.levels[..]);
-        let level_slots = (levels.len() + 1) as f64;
+        // Both from the same scale, so one key serves both.
+        self.colour_bins
+            .prepare(&self.scale, self.scale.thresholds());
+        self.level_bins.prepare(&self.scale, &self.levels);
+        let split = self
+            .colour_bins
+            .split_table(viridis_rgba, NO_DATA_RGBA, &mut self.colour_table)
+            .and_then(|()| {
+                // At most MAX_LEVELS (255) levels, so counts fit.
+                self.level_bins
+                    .split_table(|n| n as u16, UNDEFINED, &mut self.level_table)
+            })
+            .is_some();
+        let (colour_bins, level_bins) = (&self.colour_bins, &self.level_bins);
+        let (colour_table, level_table) = (&self.colour_table, &self.level_table);
         let n_below = self.tracer.n_below_mut();
         n_below.clear();
-        for (pixel, &v) in self.rgba.chunks_exact_mut(4).zip(&self.grid) {
-            if v.is_finite() {
-                // t ∈ [0, 1] up to the estimate's error; the casts saturate (and NaN gives 0).
-                let t = scale.t_estimate(v).max(0.0);
-                let color_idx = scale.index_from(v, (256.0 * t) as i64 as usize);
-                pixel.copy_from_slice(&viridis_rgba(color_idx));
-                n_below.push(count_levels_from(
-                    levels,
-                    v,
-                    (level_slots * t) as i64 as usize,
-                ));
-            } else {
-                pixel.copy_from_slice(&NO_DATA_RGBA);
-                self.n_undefined += 1;
-                n_below.push(UNDEFINED);
+        n_below.resize(self.grid.len(), 0);
+        let mut n_undefined = 0;
+        let mut keys = [0u32; CHUNK];
+        let chunks = self
+            .grid
+            .chunks(CHUNK)
+            .zip(self.rgba.chunks_mut(4 * CHUNK))
+            .zip(n_below.chunks_mut(CHUNK));
+        for ((values, rgba), n_below) in chunks {
+            colour_bins.keys(values, &mut keys);
+            n_undefined += values.iter().filter(|v| !v.is_finite()).count();
+            let pixels = rgba.chunks_exact_mut(4).zip(values).zip(n_below).zip(&keys);
+            if split {
+                // The tables know NaN and infinite values too (grey, no level).
+                for (((pixel, &v), n_below), &key) in pixels {
+                    pixel.copy_from_slice(&colour_table[key as usize].of(v));
+                    *n_below = level_table[key as usize].of(v);
+                }
+                continue;
+            }
+            for (((pixel, &v), n_below), &key) in pixels {
+                if v.is_finite() {
+                    pixel.copy_from_slice(&viridis_rgba(colour_bins.count_keyed(v, key)));
+                    *n_below = level_bins.count_keyed(v, key) as u16;
+                } else {
+                    pixel.copy_from_slice(&NO_DATA_RGBA);
+                    *n_below = UNDEFINED;
+                }
             }
         }
+        self.n_undefined = n_undefined;
     }
 
     fn clear(&mut self) {

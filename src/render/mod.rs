@@ -8,6 +8,7 @@
 //! ([`loss_chart`]), so the same code draws on a canvas in the browser and into SVG in tests.
 
 mod axis;
+mod bins;
 mod chart;
 mod colormap;
 mod contour;

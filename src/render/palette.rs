@@ -3,13 +3,17 @@
 //!
 //! [`paint`] uses the same exact binning as the playground's [`super::Heatmap`]: each value's
 //! colour index k = min(255, ⌊256·t⌋) is found by comparing it with the colour scale's 255 bin
-//! edges, starting from a cheap estimate of t, so a value's colour never depends on rounding in
-//! the estimate. With the table [`Palette::viridis`] and the scale a heatmap fitted, it gives
+//! edges, starting from a table look-up on a cheap key of the value (see `bins`), so a
+//! value's colour never depends on rounding in the key. With the table [`Palette::viridis`] and the scale a heatmap fitted, it gives
 //! exactly the heatmap's pixels.
 
+use super::bins::Bins;
 use super::colormap::{viridis_rgba, NO_DATA_RGBA};
 use super::scale::ColorScale;
 use super::RenderError;
+
+/// Values keyed at a time (the keys are computed in a vectorisable pass first).
+const CHUNK: usize = 256;
 
 /// How many colours a palette has.
 const N_COLORS: usize = 256;
@@ -69,13 +73,31 @@ pub fn paint(
             rgba.len()
         )));
     }
+    let mut bins = Bins::default();
+    bins.prepare(scale, scale.thresholds());
+    let colour = |n: usize| palette.colors[n.min(N_COLORS - 1)];
+    let mut table = Vec::new();
+    let split = bins.split_table(colour, NO_DATA_RGBA, &mut table).is_some();
     let mut n_undefined = 0;
-    for (pixel, &v) in rgba.chunks_exact_mut(4).zip(values) {
-        if v.is_finite() {
-            pixel.copy_from_slice(&palette.colors[scale.index_estimated(v)]);
+    let mut keys = [0u32; CHUNK];
+    for (values, rgba) in values.chunks(CHUNK).zip(rgba.chunks_mut(4 * CHUNK)) {
+        bins.keys(values, &mut keys);
+        n_undefined += values.iter().filter(|v| !v.is_finite()).count();
+        let pixels = rgba.chunks_exact_mut(4).zip(values).zip(&keys);
+        if split {
+            // k = #{bin edges ≤ v}, exactly, by the key's table (which knows undefined values).
+            for ((pixel, &v), &key) in pixels {
+                pixel.copy_from_slice(&table[key as usize].of(v));
+            }
         } else {
-            pixel.copy_from_slice(&NO_DATA_RGBA);
-            n_undefined += 1;
+            for ((pixel, &v), &key) in pixels {
+                let rgba = if v.is_finite() {
+                    colour(bins.count_keyed(v, key))
+                } else {
+                    NO_DATA_RGBA
+                };
+                pixel.copy_from_slice(&rgba);
+            }
         }
     }
     Ok(n_undefined)

@@ -59,16 +59,29 @@ pub struct ColorScale {
     s: f64,
     /// ln(1 + R/s), the denominator of the log map.
     log_range: f64,
-    /// 1/R, 1/s and 1/ln(1 + R/s), for the cheap estimate of t.
-    inv_range: f64,
-    inv_s: f64,
-    inv_log_range: f64,
     /// Whether any finite value was seen.
     has_data: bool,
     /// Bin edges with sentinels: `edges[k]` (1 ≤ k ≤ 255) is the smallest f whose colour index
     /// is at least k; `edges[0]` = −∞ and `edges[256]` = +∞, so bin k is
     /// edges[k] ≤ f < edges[k + 1].
     edges: [f64; N_COLORS + 1],
+}
+
+/// The numbers a [`ColorScale`] maps with (for the binning tables of [`super::bins`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ScaleParts {
+    /// The smallest finite value (t = 0).
+    pub f_min: f64,
+    /// The largest finite value (t = 1).
+    pub f_max: f64,
+    /// 1, or ½ when f_max − f_min overflows (g = h·f − h·f_min).
+    pub h: f64,
+    /// R = h·f_max − h·f_min (0 for a constant picture).
+    pub range: f64,
+    /// Whether t is logarithmic in g.
+    pub log: bool,
+    /// The softening s, in the units of g.
+    pub s: f64,
 }
 
 impl Default for ColorScale {
@@ -89,9 +102,6 @@ impl ColorScale {
             log: false,
             s: 1.0,
             log_range: 0.0,
-            inv_range: 0.0,
-            inv_s: 1.0,
-            inv_log_range: 0.0,
             has_data,
             edges: no_edges(),
         }
@@ -186,9 +196,6 @@ impl ColorScale {
             log,
             s,
             log_range,
-            inv_range: 1.0 / range,
-            inv_s: 1.0 / s,
-            inv_log_range: 1.0 / log_range,
             has_data: true,
             edges: no_edges(),
         };
@@ -288,57 +295,21 @@ impl ColorScale {
             .then(|| self.thresholds().partition_point(|&edge| edge <= f))
     }
 
-    /// A cheap estimate of [`ColorScale::t_of`] for a finite `f` (no division or libm call; off
-    /// by about 10⁻⁸ on a log scale), used only as the starting guess of exact searches.
-    #[inline(always)]
-    pub(crate) fn t_estimate(&self, f: f64) -> f64 {
-        if self.range == 0.0 {
-            return 0.0;
-        }
-        let g = self.h * f - self.h * self.f_min;
-        if self.log {
-            fast_ln(1.0 + g * self.inv_s) * self.inv_log_range
-        } else {
-            g * self.inv_range
-        }
-    }
-
-    /// The exact colour index of a finite `f`, walking along the bin edges from `guess`: the
-    /// answer does not depend on the guess, only the time taken does.
-    pub(crate) fn index_from(&self, f: f64, guess: usize) -> usize {
-        let mut k = guess.min(N_COLORS - 1);
-        // The sentinels stop both walks: edges[0] = −∞ and edges[256] = +∞.
-        while self.edges[k] > f {
-            k -= 1;
-        }
-        while self.edges[k + 1] <= f {
-            k += 1;
-        }
-        k
-    }
-
-    /// The exact colour index of a finite `f` (as [`ColorScale::index_of`]), found from the
-    /// cheap estimate ⌊256·t⌋ as the heatmap finds it, with the usual one-bin correction done
-    /// without branching (used by [`super::paint`]).
-    #[inline(always)]
-    pub(crate) fn index_estimated(&self, f: f64) -> usize {
-        // ⌊256·t⌋ from the estimate (the cast saturates, NaN gives 0), at most one bin off.
-        let guess = ((256.0 * self.t_estimate(f)) as i64).clamp(0, N_COLORS as i64 - 1) as usize;
-        // One step down or up without a branch (the sentinels edges[0] = −∞ and
-        // edges[256] = +∞ keep both in range) ...
-        let k = guess - usize::from(self.edges[guess] > f);
-        let k = k + usize::from(self.edges[k + 1] <= f);
-        // ... and the exact walk in the rare case that was not enough.
-        if self.edges[k] <= f && f < self.edges[k + 1] {
-            k
-        } else {
-            self.index_from(f, k)
-        }
-    }
-
     /// The colour of `f` as RGBA bytes (viridis, or [`NO_DATA_RGBA`] where f is undefined).
     pub fn rgba_of(&self, f: f64) -> [u8; 4] {
         self.index_of(f).map_or(NO_DATA_RGBA, viridis_rgba)
+    }
+
+    /// The numbers this scale maps with.
+    pub(crate) fn parts(&self) -> ScaleParts {
+        ScaleParts {
+            f_min: self.f_min,
+            f_max: self.f_max,
+            h: self.h,
+            range: self.range,
+            log: self.log,
+            s: self.s,
+        }
     }
 
     /// Whether t is logarithmic in f − f_min.
@@ -463,48 +434,6 @@ impl ColorScale {
     }
 }
 
-/// ln(x) for finite x ≥ 1 to within about 10⁻⁸, without dividing: x = 2^e·m with m ∈ [1, 2),
-/// m is within 1/512 of the centre c_i = 1 + (i + ½)/256 of its bucket i (the top 8 mantissa
-/// bits), and ln x = e·ln 2 + ln c_i + ln(1 + d) with d = (m − c_i)/c_i ≈ d − d²/2
-/// (the first neglected term is |d|³/3 < 3·10⁻⁹).
-fn fast_ln(x: f64) -> f64 {
-    let bits = x.to_bits();
-    // Signed integers convert to floats in one instruction on every target.
-    let exponent = (((bits >> 52) & 0x7ff) as i64 - 1023) as f64;
-    let mantissa = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    let bucket = ((bits >> 44) & 0xff) as i64;
-    let centre = 1.0 + (bucket as f64 + 0.5) / 256.0;
-    let (ln_centre, inv_centre) = LN_TABLE[bucket as usize];
-    let d = (mantissa - centre) * inv_centre;
-    exponent * core::f64::consts::LN_2 + ln_centre + d - 0.5 * d * d
-}
-
-/// For each mantissa bucket i, (ln c_i, 1/c_i) with c_i = 1 + (i + ½)/256 (built at compile
-/// time).
-const LN_TABLE: [(f64, f64); 256] = ln_table();
-
-const fn ln_table() -> [(f64, f64); 256] {
-    let mut table = [(0.0, 0.0); 256];
-    let mut i = 0;
-    while i < 256 {
-        let c = 1.0 + (i as f64 + 0.5) / 256.0;
-        // ln c = 2·atanh(z) = 2 Σ z^(2k+1)/(2k+1) with z = (c − 1)/(c + 1) < 1/3: 30 terms
-        // reach below 10⁻²⁸.
-        let z = (c - 1.0) / (c + 1.0);
-        let mut power = z;
-        let mut sum = 0.0;
-        let mut k = 0;
-        while k < 30 {
-            sum += power / (2 * k + 1) as f64;
-            power *= z * z;
-            k += 1;
-        }
-        table[i] = (2.0 * sum, 1.0 / c);
-        i += 1;
-    }
-    table
-}
-
 /// Bin edges of a scale with a single colour: −∞, then +∞ everywhere.
 fn no_edges() -> [f64; N_COLORS + 1] {
     let mut edges = [f64::INFINITY; N_COLORS + 1];
@@ -565,17 +494,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fast_ln_is_within_1e_8_of_ln() {
-        for i in 0..100_000 {
-            let x = 1.0 + 1e-9 * 1.0003f64.powi(i);
-            assert!((fast_ln(x) - x.ln()).abs() < 1e-8, "x = {x}");
-        }
-        for x in [1.0, 1.5, 2.0, 1e300, f64::MAX] {
-            assert!((fast_ln(x) - x.ln()).abs() < 1e-8, "x = {x}");
-        }
-    }
-
-    #[test]
     fn order_keys_are_monotone_and_invertible() {
         let floats = [
             f64::MIN,
@@ -599,26 +517,5 @@ mod tests {
             to_key(1.0) + 1,
             to_key(f64::from_bits(1.0f64.to_bits() + 1))
         );
-    }
-
-    #[test]
-    fn exact_index_does_not_depend_on_the_guess() {
-        let scale = ColorScale::log(0.0, 2500.0, 0.01).unwrap();
-        for i in 0..2000 {
-            let f = 2500.0 * (i as f64 / 2000.0).powi(3);
-            let want = scale.index_of(f).unwrap();
-            for guess in [0, 17, 128, 255, 1000] {
-                assert_eq!(scale.index_from(f, guess), want);
-            }
-            assert_eq!(scale.index_estimated(f), want);
-            // Exactly on an edge and one float below it.
-            if let Some(&edge) = scale.thresholds().get(i % 255) {
-                assert_eq!(Some(scale.index_estimated(edge)), scale.index_of(edge));
-                let below = f64::from_bits(edge.to_bits() - 1);
-                assert_eq!(Some(scale.index_estimated(below)), scale.index_of(below));
-            }
-            let t = scale.t_estimate(f);
-            assert!((t - scale.t_of(f)).abs() < 1e-8);
-        }
     }
 }

@@ -53,18 +53,14 @@ impl JsHeatmap {
         view.validate().map_err(|e| JsError::new(&e.to_string()))?;
         let f = &landscape.inner;
         let n_levels = (levels as usize).min(64);
-        let result = if f.is_typed() {
-            // A typed surface runs its compiled tape over blocks of pixels, fast enough to
-            // re-render on every keystroke.
-            self.inner.render_with(&view, n_levels, |view, out| {
-                let xs: Vec<f64> = (0..view.width).map(|c| view.x_of_col(c as f64)).collect();
-                let ys: Vec<f64> = (0..view.height).map(|r| view.y_of_row(r as f64)).collect();
-                f.eval_grid_f64(&xs, &ys, out);
-                Ok(())
-            })
-        } else {
-            self.inner.render(|x, y| f.value(x, y), &view, n_levels)
-        };
+        // Whole rows at once: a builtin's inlined row loop, a typed surface's compiled tape
+        // over blocks of pixels (fast enough to re-render on every keystroke).
+        let result = self.inner.render_with(&view, n_levels, |view, out| {
+            let xs: Vec<f64> = (0..view.width).map(|c| view.x_of_col(c as f64)).collect();
+            let ys: Vec<f64> = (0..view.height).map(|r| view.y_of_row(r as f64)).collect();
+            f.eval_grid_f64(&xs, &ys, out);
+            Ok(())
+        });
         result.map_err(|e| JsError::new(&e.to_string()))
     }
 

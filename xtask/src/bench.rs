@@ -149,7 +149,9 @@ fn build_bench_wasm(ws: &Workspace, wasm_bindgen: &WasmBindgen) -> Result<(), St
             .args(["--target", "web", "--no-typescript", "--out-dir"])
             .arg(bench_pkg_dir(ws))
             .current_dir(&ws.root),
-    )
+    )?;
+    // Optimised like the playground's, so the figures are the shipped code's.
+    crate::wasm_opt::optimize(ws, &bench_pkg_dir(ws).join(format!("{CRATE_NAME}_bg.wasm")))
 }
 
 /// Serves the repository from this process and measures in headless Chromium.

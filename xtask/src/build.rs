@@ -1,5 +1,6 @@
 //! The wasm package: `cargo build --release --target wasm32-unknown-unknown`, then wasm-bindgen
-//! writes `www/pkg/downhill.js` and `www/pkg/downhill_bg.wasm` for the browser to import.
+//! writes `www/pkg/downhill.js` and `www/pkg/downhill_bg.wasm` for the browser to import, and
+//! wasm-opt shrinks the wasm.
 //! Progress goes to standard error, so `cargo xtask serve` prints one line on standard output.
 
 use std::path::Path;
@@ -29,6 +30,7 @@ pub fn build(ws: &Workspace, wasm_bindgen: &WasmBindgen) -> Result<(), String> {
             .arg(&pkg_dir)
             .current_dir(&ws.root),
     )?;
+    crate::wasm_opt::optimize(ws, &pkg_dir.join(format!("{CRATE_NAME}_bg.wasm")))?;
     for file_name in [format!("{CRATE_NAME}_bg.wasm"), format!("{CRATE_NAME}.js")] {
         let path = pkg_dir.join(&file_name);
         let n_bytes = std::fs::metadata(&path)

@@ -16,6 +16,7 @@ mod manifest;
 mod serve;
 mod suite;
 mod tools;
+mod wasm_opt;
 mod workspace;
 
 use std::io::Write;

@@ -65,9 +65,11 @@ fn install_root(ws: &Workspace, version: &str) -> PathBuf {
     ws.tools_dir().join(format!("wasm-bindgen-{version}"))
 }
 
-/// Everything `cargo xtask build` needs: the wasm32 target and the pinned wasm-bindgen-cli.
+/// Everything `cargo xtask build` needs: the wasm32 target, the pinned wasm-bindgen-cli and
+/// the pinned wasm-opt.
 pub fn ensure_wasm_build_tools(ws: &Workspace) -> Result<WasmBindgen, String> {
     ensure_wasm_target()?;
+    crate::wasm_opt::ensure_installed(ws)?;
     ensure_wasm_bindgen(ws)
 }
 
