@@ -8,7 +8,9 @@
 //!    natively and in plain JavaScript, interleaved rounds, medians and ratios; exits non-zero
 //!    on any wrong result.
 //! 3. `node bench/size.mjs`: the playground's download, gzipped.
-//! 4. `node bench/browser.mjs` against this xtask's server: in headless Chromium, re-rendering a
+//! 4. `node bench/typed.mjs`: typed functions on the playground's wasm: parsing and
+//!    differentiating 200 nodes, a 512 × 512 heatmap of a 50-node surface; answers checked.
+//! 5. `node bench/browser.mjs` against this xtask's server: in headless Chromium, re-rendering a
 //!    512 × 512 landscape with contours, 10,000 descent steps, and main-thread work per frame
 //!    while lessons play at full speed.
 
@@ -110,10 +112,17 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<(), String> {
             .arg("bench/size.mjs")
             .current_dir(&ws.root),
     )?;
+    println!("\n==> Typed functions");
+    let typed = command::run(
+        Command::new("node")
+            .arg("bench/typed.mjs")
+            .current_dir(&ws.root),
+    );
     if options.browser {
         println!("\n==> In the page (headless Chromium)");
         browser(ws)?;
     }
+    typed.map_err(|error| format!("the typed-function benchmark found a wrong result: {error}"))?;
     workloads.map_err(|error| format!("W1–W3 found a wrong result or could not run: {error}"))
 }
 
