@@ -22,7 +22,7 @@ const AMES_TARGET = "Sale_Price";
 const ACTIVATIONS = ["relu", "tanh", "sigmoid", "identity"];
 const OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 const BATCHES = [1, 8, 16, 32, 64, 128, 256, 1024];
-const SLICE_MS = 6; // training work per frame, leaving room for drawing within ~8 ms
+const FRAME_MS = 6; // main-thread work per frame: the pictures first, then training in what is left
 const MAX_EPOCHS = 1000;
 const MAX_SCATTER_POINTS = 5000;
 const MAX_MODEL_BYTES = 20 * 1024 * 1024;
@@ -248,8 +248,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
   let loading = 0; // generation of the current file load (a newer load cancels an older one)
   let pick = { layer: 0, from: 0, to: 0 };
   let mode = "weights";
-  let lastDiagram = 0;
-  let lastPredict = 0;
+  const lastDrawn = {}; // picture name -> when it was last drawn (frame time)
   const dirty = { loss: true, scatter: true, diagram: true, metrics: true, predict: true, check: true, progress: true };
   const listeners = [];
   const listen = (target, type, fn, opts) => {
@@ -704,8 +703,8 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     return `epoch ${net.epoch}: test R² ${formatR2(net.metrics().network.r2)}`;
   }
 
-  /** One time slice of training: calls `advance` until about SLICE_MS have passed. */
-  function trainSlice() {
+  /** One time slice of training: calls `advance` until about `budgetMs` have passed. */
+  function trainSlice(budgetMs) {
     const t0 = performance.now();
     for (;;) {
       const c0 = performance.now();
@@ -724,7 +723,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
       // Aim for calls of about 1 ms, so a slice overruns its budget by little.
       if (dt > 0.05) rowsPerCall = Math.max(8, Math.min(1 << 16, Math.round((rowsPerCall * 1) / dt)));
       else rowsPerCall = Math.min(1 << 16, rowsPerCall * 2);
-      if (performance.now() - t0 > SLICE_MS - 1) break;
+      if (performance.now() - t0 > budgetMs - 1) break;
     }
     dirty.progress = true;
   }
@@ -1009,41 +1008,49 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   // ---- the frame loop ---------------------------------------------------------------------
 
+  /**
+   * Redraws what changed. While training, the pictures (each a few milliseconds) are drawn at
+   * most a few times a second and one per frame, so that a frame's work stays near FRAME_MS.
+   */
+  function drawDirty(now) {
+    if (!(net && dataset)) return;
+    if (dirty.progress) {
+      updateProgress();
+      dirty.progress = false;
+    }
+    if (dirty.metrics) {
+      updateMetrics();
+      dirty.metrics = false;
+    }
+    const pictures = [
+      ["loss", 200, () => lossChart(el.loss, engine, history, nHistory, training ? goal : Math.max(state.epochs, nHistory), money(), colors(), pal())],
+      ["scatter", 300, drawScatter],
+      ["diagram", 250, drawDiagram],
+      ["predict", 400, updatePredict],
+    ];
+    for (const [name, everyMs, redraw] of pictures) {
+      if (!dirty[name] || (training && now - (lastDrawn[name] ?? -Infinity) < everyMs)) continue;
+      redraw();
+      dirty[name] = false;
+      lastDrawn[name] = now;
+      if (training) break;
+    }
+    if (dirty.check && !training) {
+      updateCheck();
+      dirty.check = false;
+    }
+  }
+
   const tick = guard((now) => {
     if (destroyed) return;
-    if (training && net) trainSlice();
-    if (net && dataset) {
-      if (dirty.progress) {
-        updateProgress();
-        dirty.progress = false;
-      }
-      if (dirty.metrics) {
-        updateMetrics();
-        dirty.metrics = false;
-      }
-      if (dirty.loss) {
-        lossChart(el.loss, engine, history, nHistory, training ? goal : Math.max(state.epochs, nHistory), money(), colors(), pal());
-        dirty.loss = false;
-      }
-      if (dirty.scatter) {
-        drawScatter();
-        dirty.scatter = false;
-      }
-      // While training, the pictures that change every batch are redrawn a few times a second.
-      if (dirty.diagram && (!training || now - lastDiagram > 250)) {
-        drawDiagram();
-        dirty.diagram = false;
-        lastDiagram = now;
-      }
-      if (dirty.predict && (!training || now - lastPredict > 400)) {
-        updatePredict();
-        dirty.predict = false;
-        lastPredict = now;
-      }
-      if (dirty.check && !training) {
-        updateCheck();
-        dirty.check = false;
-      }
+    const frameStart = performance.now();
+    drawDirty(now);
+    // Training takes what the pictures left of the frame's budget (at least a sliver, so a
+    // heavy redraw never stalls it); what it changes is drawn on the next frame, except at the
+    // end of a run, whose numbers are shown at once.
+    if (training && net) {
+      trainSlice(Math.max(2, FRAME_MS - (performance.now() - frameStart)));
+      if (!training) drawDirty(now);
     }
     if (!destroyed) frame = requestAnimationFrame(tick);
   });
