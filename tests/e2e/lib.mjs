@@ -72,7 +72,11 @@ export async function openPage(browser, path = "/", { width = 1280, height = 800
     problems.push({ type: "pageerror", text: String(error?.stack ?? error) });
   });
   page.on("requestfailed", (request) => {
-    problems.push({ type: "requestfailed", text: `${request.url()}: ${request.failure()?.errorText}` });
+    // net::ERR_ABORTED is the browser cancelling a request itself (a navigation or a closing page
+    // leaves an image half-loaded), not a failure of the app.
+    const reason = request.failure()?.errorText;
+    if (reason === "net::ERR_ABORTED") return;
+    problems.push({ type: "requestfailed", text: `${request.url()}: ${reason}` });
   });
 
   const url = new URL(path.replace(/^\/+/, ""), BASE_URL).href;

@@ -292,8 +292,11 @@ test("reduced motion: Play moves the race in jumps of at least 100 steps, and St
     for (let k = 1; k < distinct.length; k++) {
       assert.ok(distinct[k] - distinct[k - 1] >= 100, `a jump of ${distinct[k] - distinct[k - 1]} steps: ${distinct}`);
     }
+    // The leaderboard is drawn on the next animation frame: let the pause settle, then Step.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const before = Number((await board(page)).step);
     await page.click("#step");
+    await page.waitForFunction((b) => Number(document.getElementById("board-step").textContent) !== b, before, { timeout: 5000 });
     assert.equal(Number((await board(page)).step), before + 1);
   });
 });
