@@ -11,30 +11,9 @@ use std::time::Instant;
 use downhill::data::Dataset;
 use downhill::houses::{Network, Settings, DEFAULT_EPOCHS};
 
-/// The 21 Ames features of the reference figures (shared/data/README.md).
-const AMES_FEATURES: [&str; 21] = [
-    "Gr_Liv_Area",
-    "Total_Bsmt_SF",
-    "First_Flr_SF",
-    "Second_Flr_SF",
-    "Lot_Area",
-    "Lot_Frontage",
-    "Year_Built",
-    "Year_Remod_Add",
-    "Full_Bath",
-    "Half_Bath",
-    "Bedroom_AbvGr",
-    "TotRms_AbvGrd",
-    "Fireplaces",
-    "Garage_Cars",
-    "Garage_Area",
-    "Wood_Deck_SF",
-    "Open_Porch_SF",
-    "Mas_Vnr_Area",
-    "Longitude",
-    "Latitude",
-    "Year_Sold",
-];
+#[path = "../tests/ames/mod.rs"]
+mod ames;
+use ames::AMES_FEATURES;
 
 fn run(name: &str, data: Dataset, epochs: usize) {
     let data = Arc::new(data);

@@ -711,30 +711,8 @@ fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The 21 features of the published reference figures.
-const AMES_FEATURES: [&str; 21] = [
-    "Gr_Liv_Area",
-    "Total_Bsmt_SF",
-    "First_Flr_SF",
-    "Second_Flr_SF",
-    "Lot_Area",
-    "Lot_Frontage",
-    "Year_Built",
-    "Year_Remod_Add",
-    "Full_Bath",
-    "Half_Bath",
-    "Bedroom_AbvGr",
-    "TotRms_AbvGrd",
-    "Fireplaces",
-    "Garage_Cars",
-    "Garage_Area",
-    "Wood_Deck_SF",
-    "Open_Porch_SF",
-    "Mas_Vnr_Area",
-    "Longitude",
-    "Latitude",
-    "Year_Sold",
-];
+mod ames;
+use ames::AMES_FEATURES;
 
 /// Least squares over 5 seeded 80/20 splits: (mean test R², mean test RMSE, mean baseline R²).
 fn least_squares_over_splits(data: &Dataset, seeds: &[u64]) -> (f64, f64, f64) {

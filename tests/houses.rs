@@ -9,30 +9,8 @@ use std::sync::Arc;
 use downhill::data::{CsvReader, Dataset};
 use downhill::houses::{HouseError, Network, Settings, Status, DEFAULT_EPOCHS};
 
-/// The 21 Ames features of the reference figures (shared/data/README.md).
-const AMES_FEATURES: [&str; 21] = [
-    "Gr_Liv_Area",
-    "Total_Bsmt_SF",
-    "First_Flr_SF",
-    "Second_Flr_SF",
-    "Lot_Area",
-    "Lot_Frontage",
-    "Year_Built",
-    "Year_Remod_Add",
-    "Full_Bath",
-    "Half_Bath",
-    "Bedroom_AbvGr",
-    "TotRms_AbvGrd",
-    "Fireplaces",
-    "Garage_Cars",
-    "Garage_Area",
-    "Wood_Deck_SF",
-    "Open_Porch_SF",
-    "Mas_Vnr_Area",
-    "Longitude",
-    "Latitude",
-    "Year_Sold",
-];
+mod ames;
+use ames::AMES_FEATURES;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

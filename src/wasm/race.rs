@@ -300,18 +300,7 @@ pub fn draw_race_chart(
     dark: bool,
     scale: f64,
 ) -> Result<(), JsError> {
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the race chart's canvas has no 2-D context"))?;
-    let root = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
-    let mut style = if dark {
-        render::ChartStyle::dark()
-    } else {
-        render::ChartStyle::light()
-    };
-    style.legend = false; // the page shows its own legend (see ChartStyle::legend)
-    if scale.is_finite() && scale > 0.0 {
-        style.font_px = ((style.font_px as f64) * scale.min(4.0)).round() as u32;
-    }
+    let (root, style) = super::chart::page_chart(canvas, dark, scale)?;
     let runners = race.inner.runners();
     let labels: Vec<String> = runners.iter().map(|r| r.label()).collect();
     let series: Vec<render::Series> = runners
