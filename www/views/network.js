@@ -1008,6 +1008,14 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   // ---- the frame loop ---------------------------------------------------------------------
 
+  /** The pictures: [dirty flag, least milliseconds between redraws while training, redraw]. */
+  const PICTURES = [
+    ["loss", 200, () => lossChart(el.loss, engine, history, nHistory, training ? goal : Math.max(state.epochs, nHistory), money(), colors(), pal())],
+    ["scatter", 300, () => drawScatter()],
+    ["diagram", 250, () => drawDiagram()],
+    ["predict", 400, () => updatePredict()],
+  ];
+
   /**
    * Redraws what changed. While training, the pictures (each a few milliseconds) are drawn at
    * most a few times a second and one per frame, so that a frame's work stays near FRAME_MS.
@@ -1022,13 +1030,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
       updateMetrics();
       dirty.metrics = false;
     }
-    const pictures = [
-      ["loss", 200, () => lossChart(el.loss, engine, history, nHistory, training ? goal : Math.max(state.epochs, nHistory), money(), colors(), pal())],
-      ["scatter", 300, drawScatter],
-      ["diagram", 250, drawDiagram],
-      ["predict", 400, updatePredict],
-    ];
-    for (const [name, everyMs, redraw] of pictures) {
+    for (const [name, everyMs, redraw] of PICTURES) {
       if (!dirty[name] || (training && now - (lastDrawn[name] ?? -Infinity) < everyMs)) continue;
       redraw();
       dirty[name] = false;
