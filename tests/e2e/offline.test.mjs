@@ -18,6 +18,8 @@ import { describeProblems, errorsIn, launch, READY_TIMEOUT_MS, screenshot } from
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const XTASK = process.env.DOWNHILL_XTASK || join(REPO, "target", "debug", "xtask");
+/** The shipped site the other tests see (minified, with its own manifest), set by `cargo xtask test`. */
+const SITE = process.env.DOWNHILL_SITE || join(REPO, "target", "site");
 
 let browser;
 const cleanups = [];
@@ -31,13 +33,13 @@ after(async () => {
   await browser?.close();
 });
 
-/** A copy of the built site (index.html and www/, no hidden files) in a fresh temporary folder. */
+/** A copy of the shipped site (index.html and www/, no hidden files) in a fresh temporary folder. */
 function copySite() {
-  const manifest = join(REPO, "www", "pkg", "build.js");
-  assert.ok(existsSync(manifest), `${manifest} is missing: run \`cargo xtask build\` first.`);
+  const manifest = join(SITE, "www", "pkg", "build.js");
+  assert.ok(existsSync(manifest), `${manifest} is missing: run \`cargo xtask test --only build\` first.`);
   const dir = mkdtempSync(join(tmpdir(), "downhill-offline-"));
-  cpSync(join(REPO, "index.html"), join(dir, "index.html"));
-  cpSync(join(REPO, "www"), join(dir, "www"), {
+  cpSync(join(SITE, "index.html"), join(dir, "index.html"));
+  cpSync(join(SITE, "www"), join(dir, "www"), {
     recursive: true,
     filter: (source) => !source.split(/[\\/]/).pop().startsWith("."),
   });

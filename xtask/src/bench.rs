@@ -7,7 +7,7 @@
 //! 2. `node bench/run.mjs`: W1–W3 of shared/bench/WORKLOADS.md on the wasm (bench/adapter.mjs),
 //!    natively and in plain JavaScript, interleaved rounds, medians and ratios; exits non-zero
 //!    on any wrong result.
-//! 3. `node bench/size.mjs`: the playground's download, gzipped.
+//! 3. `node bench/size.mjs`: the playground's download (the shipped site, `target/site/`), gzipped.
 //! 4. `node bench/typed.mjs`: typed functions on the playground's wasm: parsing and
 //!    differentiating 200 nodes, a 512 × 512 heatmap of a 50-node surface; answers checked.
 //! 5. `node bench/browser.mjs` against this xtask's server: in headless Chromium, re-rendering a
@@ -19,7 +19,7 @@ use std::process::Command;
 
 use crate::tools::{self, WasmBindgen, WASM_TARGET};
 use crate::workspace::{Workspace, CRATE_NAME};
-use crate::{build, command, serve};
+use crate::{build, command, serve, site};
 
 /// What `cargo xtask bench` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -77,6 +77,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<(), String> {
     let wasm_bindgen = tools::ensure_wasm_build_tools(ws)?;
     tools::ensure_node()?;
     build::build(ws, &wasm_bindgen)?;
+    site::make(ws, &ws.site_dir())?;
     build_bench_wasm(ws, &wasm_bindgen)?;
     command::run(
         command::cargo()

@@ -42,7 +42,7 @@ pub fn build(ws: &Workspace, wasm_bindgen: &WasmBindgen) -> Result<(), String> {
         };
         eprintln!("  www/pkg/{file_name}: {}{gzipped}", kib(n_bytes));
     }
-    crate::manifest::write(ws)?;
+    crate::manifest::write(&ws.root)?;
     Ok(())
 }
 

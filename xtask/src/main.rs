@@ -2,18 +2,20 @@
 //!
 //! - `cargo xtask build`: the wasm package in `www/pkg/` (installs the wasm32 target and the
 //!   exact wasm-bindgen-cli into `target/tools/` when missing).
-//! - `cargo xtask serve [--port N] [--dir DIR]`: build, then serve the repository on 127.0.0.1
-//!   (with `--dir`, serve that already-built folder as it is, e.g. `dist/`).
-//! - `cargo xtask dist [--out DIR]`: build, then copy the static site into `dist/`.
+//! - `cargo xtask serve [--port N] [--dir DIR]`: build, make the shipped site (minified) in
+//!   `target/site/` and serve it on 127.0.0.1 (with `--dir`, serve that folder as it is: `.` for
+//!   the working tree while editing the page, `dist/` for a finished site).
+//! - `cargo xtask dist [--out DIR]`: build, then write the shipped site into `dist/`.
 //! - `cargo xtask test [--only STAGE]... [--skip-setup]`: every test layer; CI runs exactly this.
 //! - `cargo xtask bench [--rounds N] [--no-browser]`: the performance figures (prints, never asserts a time).
 
 mod bench;
 mod build;
 mod command;
-mod dist;
 mod manifest;
+mod npm_tools;
 mod serve;
+mod site;
 mod suite;
 mod tools;
 mod wasm_opt;
@@ -30,10 +32,12 @@ Usage: cargo xtask <command> [options]
 
 Commands:
   build                   build the wasm package into www/pkg/ (release, simd128)
-  serve [--port N]        build, then serve the playground on http://127.0.0.1:N/
-                          (default 8000; --port 0 picks any free port)
-      --dir DIR           serve DIR as it is, without building (e.g. dist/)
-  dist [--out DIR]        build, then copy index.html and www/ into DIR (default dist/)
+  serve [--port N]        build, make the shipped site (JS and CSS minified) in target/site/
+                          and serve it on http://127.0.0.1:N/ (default 8000; --port 0 picks
+                          any free port)
+      --dir DIR           serve DIR as it is, without building (`--dir .` serves the
+                          working tree, so edits to www/ show on reload)
+  dist [--out DIR]        build, then write the shipped site into DIR (default dist/)
   test [options]          run every test stage: setup, native, build, wasm, node, e2e
       --only STAGE        run only this stage (repeatable): native, build, wasm, node, e2e
       --skip-setup        do not install or check tools (quicker local iterations)
@@ -77,7 +81,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 None => {
                     let wasm_bindgen = tools::ensure_wasm_build_tools(&ws)?;
                     build::build(&ws, &wasm_bindgen)?;
-                    ws.root.clone()
+                    site::make(&ws, &ws.site_dir())?
                 }
             };
             if !dir.join("index.html").is_file() {
@@ -105,7 +109,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let out = out.unwrap_or_else(|| ws.root.join("dist"));
             let wasm_bindgen = tools::ensure_wasm_build_tools(&ws)?;
             build::build(&ws, &wasm_bindgen)?;
-            let out = dist::copy_site(&ws.root, &out)?;
+            let out = site::make(&ws, &out)?;
             println!("The static site is in {}", out.display());
             Ok(ExitCode::SUCCESS)
         }

@@ -14,12 +14,10 @@
 //! (and the manifest itself). The identifier is the SHA-256 of every path and content, so any
 //! change to any app file names a new build, and the worker a new cache.
 
-mod sha256;
+pub mod sha256;
 
 use std::fs;
 use std::path::Path;
-
-use crate::workspace::Workspace;
 
 /// The manifest's file name inside `www/pkg/`.
 pub const MANIFEST_FILE: &str = "build.js";
@@ -40,13 +38,13 @@ pub struct Entry {
     pub digest: [u8; 32],
 }
 
-/// Hashes the app files under the workspace root, writes `www/pkg/build.js` (only when its text
-/// changes) and returns the build identifier.
-pub fn write(ws: &Workspace) -> Result<String, String> {
-    let entries = app_entries(&ws.root)?;
+/// Hashes the app files of the site at `root` (the repository, or a built copy of the site),
+/// writes its `www/pkg/build.js` (only when the text changes) and returns the build identifier.
+pub fn write(root: &Path) -> Result<String, String> {
+    let entries = app_entries(root)?;
     let id = build_id(&entries);
     let text = render(&id, &entries);
-    let path = ws.pkg_dir().join(MANIFEST_FILE);
+    let path = root.join("www").join("pkg").join(MANIFEST_FILE);
     if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         fs::write(&path, &text)
             .map_err(|error| format!("cannot write {}: {error}", path.display()))?;

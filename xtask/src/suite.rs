@@ -2,10 +2,11 @@
 //!
 //! 1. setup: the wasm32 target, wasm-bindgen-cli, Chromium + chromedriver, `npm ci` in tests/e2e.
 //! 2. native: `cargo test --workspace` (all the mathematics, and this xtask).
-//! 3. build: the release wasm package in `www/pkg/`.
+//! 3. build: the release wasm package in `www/pkg/`, and the shipped site in `target/site/`.
 //! 4. wasm: `tests/wasm_api.rs` under wasm-bindgen-test in headless Chromium.
 //! 5. node: `node --test tests/node/` (the README's JavaScript examples run against www/pkg).
-//! 6. e2e: `node --test tests/e2e/` against this xtask's static server (Playwright + Chromium).
+//! 6. e2e: `node --test tests/e2e/` against the shipped site, served by this xtask's static
+//!    server (Playwright + Chromium).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::tools::{self, WasmBindgen, WASM_TARGET};
 use crate::workspace::Workspace;
-use crate::{build, command, serve};
+use crate::{build, command, serve, site};
 
 /// One stage of the suite, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub enum Stage {
     Setup,
     /// `cargo test --workspace`.
     Native,
-    /// The wasm package in `www/pkg/`.
+    /// The wasm package in `www/pkg/` and the shipped site in `target/site/`.
     Build,
     /// wasm-bindgen-test in headless Chromium.
     Wasm,
@@ -223,7 +224,8 @@ fn run_stage(
         ),
         Stage::Build => {
             let wasm_bindgen = tools.wasm_bindgen(ws)?;
-            build::build(ws, wasm_bindgen)
+            build::build(ws, wasm_bindgen)?;
+            site::make(ws, &ws.site_dir()).map(|_| ())
         }
         Stage::Wasm => {
             let runner = tools.wasm_bindgen(ws)?.test_runner.clone();
@@ -270,20 +272,29 @@ fn setup(ws: &Workspace, stages: &[Stage], tools: &mut Tools) -> Result<(), Stri
     Ok(())
 }
 
-/// Serves the repository on a free port from this process and runs the page tests against it.
+/// Serves the shipped site (made by the build stage) on a free port from this process and runs
+/// the page tests against it.
 fn e2e(ws: &Workspace) -> Result<(), String> {
+    let site = ws.site_dir();
+    if !site.join("index.html").is_file() {
+        return Err(format!(
+            "{} holds no site: run the build stage first (`cargo xtask test --only build`).",
+            site.display()
+        ));
+    }
     let screenshots = ws.target_dir.join("screenshots");
     std::fs::create_dir_all(&screenshots)
         .map_err(|error| format!("cannot create {}: {error}", screenshots.display()))?;
-    let server = serve::Server::bind(&ws.root, 0)
+    let server = serve::Server::bind(&site, 0)
         .and_then(serve::Server::spawn)
         .map_err(|error| format!("cannot start the static server: {error}"))?;
-    println!("Serving {} at {}", ws.root.display(), server.url());
+    println!("Serving {} at {}", site.display(), server.url());
     let result = command::run(
         Command::new("node")
             .args(["--test", "tests/e2e/"])
             .env("DOWNHILL_URL", server.url())
             .env("SCREENSHOT_DIR", &screenshots)
+            .env("DOWNHILL_SITE", &site)
             .env(
                 "DOWNHILL_XTASK",
                 std::env::current_exe().unwrap_or_default(),

@@ -69,7 +69,7 @@ fn install_root(ws: &Workspace, version: &str) -> PathBuf {
 /// the pinned wasm-opt.
 pub fn ensure_wasm_build_tools(ws: &Workspace) -> Result<WasmBindgen, String> {
     ensure_wasm_target()?;
-    crate::wasm_opt::ensure_installed(ws)?;
+    crate::npm_tools::ensure_installed(ws)?;
     ensure_wasm_bindgen(ws)
 }
 

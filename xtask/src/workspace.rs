@@ -43,6 +43,11 @@ impl Workspace {
         self.target_dir.join("tools")
     }
 
+    /// The shipped site that `cargo xtask serve` and the tests serve: `<target>/site/`.
+    pub fn site_dir(&self) -> PathBuf {
+        self.target_dir.join("site")
+    }
+
     /// The generated wasm-bindgen package the page imports: `<root>/www/pkg/`.
     pub fn pkg_dir(&self) -> PathBuf {
         self.root.join("www").join("pkg")

@@ -1,8 +1,31 @@
-//! The static site for any host: `index.html` and `www/` (with the generated `www/pkg/` and the
-//! data files in `www/data/`), copied into one folder.
+//! The site as it ships: `index.html` and `www/` (with the generated `www/pkg/` and the data
+//! files in `www/data/`) copied into one folder, its JavaScript and CSS minified file by file
+//! (`xtask/npm/minify.mjs`, esbuild), and its own offline manifest (`www/pkg/build.js`, whose
+//! digests are those of the minified files). `cargo xtask serve`, the end-to-end tests and the
+//! size benchmark use it from `target/site/`; `cargo xtask dist` writes it to `dist/`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::workspace::Workspace;
+use crate::{command, manifest, npm_tools};
+
+/// Makes the shipped site in `out` from the built repository (run `build::build` first) and
+/// returns `out` as an absolute path.
+pub fn make(ws: &Workspace, out: &Path) -> Result<PathBuf, String> {
+    let tools = npm_tools::ensure_installed(ws)?;
+    let out = copy_site(&ws.root, out)?;
+    command::run(
+        Command::new("node")
+            .arg(ws.root.join("xtask").join("npm").join("minify.mjs"))
+            .arg(tools.dir())
+            .arg(out.join("www"))
+            .current_dir(&ws.root),
+    )?;
+    manifest::write(&out)?;
+    Ok(out)
+}
 
 /// Copies `index.html` and `www/` from `root` into `out` (replacing an older copy of those two,
 /// leaving anything else in `out` alone) and returns `out` as an absolute path.
