@@ -47,6 +47,13 @@ const MOMENTS = [
     await page.click("#play");
     await untilText("message", /^Trained for 1 epoch/)(page);
   }],
+  ["network after 1 epoch and 5 single batches", "/?lesson=network&epochs=1", async (page) => {
+    await page.waitForFunction(() => (document.getElementById("m-ls-r2")?.textContent ?? "").length > 1, null, { timeout: 30_000 });
+    await page.click("#play");
+    await untilText("message", /^Trained for 1 epoch/)(page);
+    for (let i = 0; i < 5; i++) await page.click("#step-batch");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("batches") === "5");
+  }],
 ];
 
 /**
@@ -88,6 +95,7 @@ for (const [name, path, act] of MOMENTS) {
     try {
       assert.equal(state, "ready", describeProblems(problems));
       if (name.startsWith("network")) await untilText("message", /Retrained|Restored|Trained/)(page);
+      if (name.includes("single batches")) await untilText("message", /^Retrained to epoch 1 and 5 batches, as the link says/)(page);
       const opened = await moment(page);
       assert.equal(opened.text, made.text, `the text differs after opening ${link}`);
       assert.deepEqual(opened.canvases, made.canvases, `a canvas differs after opening ${link}`);

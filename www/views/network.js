@@ -82,6 +82,8 @@ const PROPS = [
   { key: "seed", kind: integer(0, 4294967295), fallback: () => 1 },
   { key: "epochs", kind: integer(1, MAX_EPOCHS), fallback: () => 100 },
   { key: "trained", kind: integer(0, MAX_EPOCHS), fallback: () => 0 },
+  // Mini-batches taken into the epoch after `trained` (Step one batch, or a pause mid-epoch).
+  { key: "batches", kind: integer(0, 1 << 24), fallback: () => 0 },
 ];
 
 const quote = (s) => JSON.stringify(String(s).length > 40 ? `${String(s).slice(0, 40)}…` : String(s));
@@ -241,6 +243,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
   let source = null; // { kind: "ames" } or { kind: "file", name }
   let training = false;
   let goal = state.epochs; // the epoch the current run stops at
+  let goalBatches = 0; // ... and the mini-batches into that epoch (a link's moment)
   let replaying = false;
   let rowsPerCall = 128;
   let nHistory = 0;
@@ -371,7 +374,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     if (!fromLink) {
       state.target = undefined;
       state.features = undefined;
-      state.trained = 0;
+      state.trained = state.batches = 0;
     }
     state.data = "file";
     state.file = file.name;
@@ -479,7 +482,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     stopTraining();
     state.target = target;
     state.features = features;
-    state.trained = 0;
+    state.trained = state.batches = 0;
     useDataset(built);
     save();
   }, () => el.dataMessage);
@@ -504,18 +507,32 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     }
     nHistory = 0;
     history = new Float64Array(0);
-    if (!keepTrained) state.trained = 0;
+    if (!keepTrained) state.trained = state.batches = 0;
     show(el.message, "");
     fillControls();
     afterNetworkChange();
-    if (state.trained > 0) restoreTrained(state.trained);
+    if (state.trained > 0 || state.batches > 0) restoreTrained(state.trained, state.batches);
     else save();
   }
 
-  /** A link or reload asks for `n` trained epochs: load the kept model if it is that one, else retrain. */
-  async function restoreTrained(n) {
+  /** Mini-batches taken into the current epoch. */
+  const batchesIntoEpoch = () => Math.round(net.rowsIntoEpoch / state.batch);
+
+  /** Records where training stands (whole epochs and batches into the next) in the link. */
+  function markTrained() {
+    state.trained = net.epoch;
+    state.batches = batchesIntoEpoch();
+    save();
+  }
+
+  /**
+   * A link or reload asks for `n` trained epochs and `k` batches more: load the kept model if it
+   * is that one (whole epochs only: a file keeps no optimiser state, so training on from it
+   * would differ from the link's run), else retrain to exactly that moment.
+   */
+  async function restoreTrained(n, k) {
     const key = modelKey();
-    const json = await store.loadModel(key);
+    const json = k === 0 ? await store.loadModel(key) : null;
     if (destroyed || !net) return;
     if (json) {
       const loaded = guard(() => engine.Network.fromJson(json, dataset))();
@@ -529,8 +546,8 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
       loaded?.free();
     }
     replaying = true;
-    startTraining(n);
-    show(el.message, `Retraining to epoch ${n} from the link…`);
+    startTraining(n, Math.min(k, Math.max(0, net.batchesPerEpoch - 1)));
+    show(el.message, `Retraining to epoch ${n}${k > 0 ? ` and ${k} batch${k === 1 ? "" : "es"}` : ""} from the link…`);
   }
 
   function afterNetworkChange() {
@@ -636,10 +653,14 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   // ---- training ---------------------------------------------------------------------------
 
-  function startTraining(target) {
+  /** Whether training has reached the goal (epoch `goal`, `goalBatches` batches into the next). */
+  const reachedGoal = () => net.epoch > goal || (net.epoch === goal && batchesIntoEpoch() >= goalBatches);
+
+  function startTraining(target, targetBatches = 0) {
     if (!net || net.status !== "ready") return;
     goal = target;
-    if (net.epoch >= goal) {
+    goalBatches = targetBatches;
+    if (reachedGoal()) {
       show(el.message, `Already trained for ${net.epoch} epochs; raise "Epochs to train" to go on.`, "info");
       return;
     }
@@ -658,8 +679,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     if (message) show(el.message, message, tone);
     if (was && net) narrator.say(net.status === "ready" ? sentence() : `epoch ${net.epoch}: ${net.message}`);
     if (was && net) {
-      state.trained = net.epoch;
-      save();
+      markTrained();
       keepModel();
       dirty.predict = dirty.check = dirty.diagram = true;
     }
@@ -667,7 +687,8 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   /** Keeps the trained model in this browser, under the link that trains it. */
   function keepModel() {
-    if (!net || net.epoch === 0 || net.status !== "ready") return;
+    // Mid-epoch moments are retrained instead (see restoreTrained).
+    if (!net || net.epoch === 0 || net.status !== "ready" || batchesIntoEpoch() > 0) return;
     const json = guard(() => net.toJson())();
     if (json) store.saveModel(modelKey(), json);
   }
@@ -681,14 +702,15 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     stopTraining();
     const report = net.stepBatch();
     if (report.epochFinished) onEpoch();
+    markTrained();
     if (net.status !== "ready") show(el.message, net.message, "warning");
     else show(el.message, `One mini-batch of ${state.batch} rows: the weights moved against dL/dw.`);
     narrator.say(net.status === "ready" ? sentence() : `epoch ${net.epoch}: ${net.message}`);
-    dirty.progress = dirty.diagram = dirty.check = true;
+    dirty.progress = dirty.diagram = dirty.check = dirty.predict = true;
   }));
   listen(el.reset, "click", guard(() => {
     stopTraining();
-    state.trained = 0;
+    state.trained = state.batches = 0;
     rebuildNetwork();
   }));
 
@@ -708,15 +730,20 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     const t0 = performance.now();
     for (;;) {
       const c0 = performance.now();
-      const report = net.advance(rowsPerCall);
+      // On the goal's epoch, stop exactly at its batch: advance trains whole batches until it
+      // has taken at least the rows asked for.
+      const rowsLeft = net.epoch === goal && goalBatches > 0 ? (goalBatches - batchesIntoEpoch()) * state.batch : Infinity;
+      const report = net.advance(Math.max(1, Math.min(rowsPerCall, rowsLeft)));
       const dt = performance.now() - c0;
       if (report.epochFinished) onEpoch();
       if (net.status !== "ready") {
         stopTraining(net.message, "warning");
         break;
       }
-      if (net.epoch >= goal && !net.measuring) {
-        const done = replaying ? `Retrained to epoch ${net.epoch}, as the link says.` : `Trained for ${net.epoch} epoch${net.epoch === 1 ? "" : "s"}.`;
+      if (reachedGoal() && !net.measuring) {
+        const batches = batchesIntoEpoch();
+        const at = `epoch ${net.epoch}${batches > 0 ? ` and ${batches} batch${batches === 1 ? "" : "es"}` : ""}`;
+        const done = replaying ? `Retrained to ${at}, as the link says.` : `Trained for ${net.epoch} epoch${net.epoch === 1 ? "" : "s"}.`;
         stopTraining(done, "success");
         break;
       }
@@ -957,7 +984,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
       net.free();
       net = loaded;
       const s = net.settings();
-      Object.assign(state, { hidden: s.hidden, act: s.activation, opt: s.optimizer, lr: s.lr, batch: s.batchSize, l2: s.l2, seed: s.seed, trained: net.epoch });
+      Object.assign(state, { hidden: s.hidden, act: s.activation, opt: s.optimizer, lr: s.lr, batch: s.batchSize, l2: s.l2, seed: s.seed, trained: net.epoch, batches: batchesIntoEpoch() });
       state.epochs = Math.max(state.epochs, net.epoch || 1);
       fillControls();
       afterNetworkChange();
@@ -983,7 +1010,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     state.file = undefined;
     state.target = AMES_TARGET;
     state.features = AMES_FEATURES;
-    state.trained = 0;
+    state.trained = state.batches = 0;
     el.dataPrompt.hidden = true;
     save();
     loadAmes();
