@@ -245,26 +245,45 @@ export function networkDiagram(canvas, sizes, layers, names, target, mode, pick,
   }
   if (!(scale > 0)) scale = 1;
   ctx.lineCap = "round";
+  // Edges are grouped by colour and by |w| rounded to one of LEVELS steps, and each group is
+  // one path: a few dozen strokes instead of one per weight (about 1,700 for the default
+  // network), so a redraw fits in a frame. Fainter groups first, so strong weights lie on top.
+  const LEVELS = 24;
+  const groups = new Map(); // `${level} ${colour}` -> flat [x0, y0, x1, y1, ...]
   for (let l = 0; l < layers.length; l++) {
     const fanOut = sizes[l + 1];
     const values = mode === "gradients" ? layers[l].grads : layers[l].weights;
     let layerMax = 0;
     for (const v of values) layerMax = Math.max(layerMax, Math.abs(v));
     const norm = mode === "gradients" ? scale : layerMax || 1;
+    const x0 = colX(l);
+    const x1 = colX(l + 1);
     shown[l].forEach((i, a) => {
+      const y0 = rowY(l, a);
       shown[l + 1].forEach((j, b) => {
         const v = values[i * fanOut + j];
         const t = Math.min(1, Math.abs(v) / norm);
         if (t < 0.02) return;
-        ctx.strokeStyle = mode === "gradients" ? pal.grad : v >= 0 ? pal.positive : pal.negative;
-        ctx.globalAlpha = 0.15 + 0.75 * t;
-        ctx.lineWidth = 0.4 + 2.6 * t;
-        ctx.beginPath();
-        ctx.moveTo(colX(l), rowY(l, a));
-        ctx.lineTo(colX(l + 1), rowY(l + 1, b));
-        ctx.stroke();
+        const colour = mode === "gradients" ? pal.grad : v >= 0 ? pal.positive : pal.negative;
+        const key = `${String(Math.round(t * (LEVELS - 1))).padStart(2, "0")} ${colour}`;
+        let lines = groups.get(key);
+        if (!lines) groups.set(key, (lines = []));
+        lines.push(x0, y0, x1, rowY(l + 1, b));
       });
     });
+  }
+  for (const key of [...groups.keys()].sort()) {
+    const t = Number(key.slice(0, 2)) / (LEVELS - 1);
+    const lines = groups.get(key);
+    ctx.strokeStyle = key.slice(3);
+    ctx.globalAlpha = 0.15 + 0.75 * t;
+    ctx.lineWidth = 0.4 + 2.6 * t;
+    ctx.beginPath();
+    for (let k = 0; k < lines.length; k += 4) {
+      ctx.moveTo(lines[k], lines[k + 1]);
+      ctx.lineTo(lines[k + 2], lines[k + 3]);
+    }
+    ctx.stroke();
   }
   ctx.globalAlpha = 1;
   if (pick) {
@@ -283,23 +302,29 @@ export function networkDiagram(canvas, sizes, layers, names, target, mode, pick,
   }
   const radius = Math.max(2.5, Math.min(7, (height - top - bottom) / Math.max(...shown.map((s) => s.length)) / 2.6));
   ctx.font = "11px system-ui, sans-serif";
+  // All units as one path: filled, then outlined (two calls instead of two per unit).
+  ctx.beginPath();
   for (let c = 0; c < nCols; c++) {
-    shown[c].forEach((unit, k) => {
-      ctx.beginPath();
+    for (let k = 0; k < shown[c].length; k++) {
+      ctx.moveTo(colX(c) + radius, rowY(c, k));
       ctx.arc(colX(c), rowY(c, k), radius, 0, 2 * Math.PI);
-      ctx.fillStyle = colors.surface;
-      ctx.fill();
-      ctx.strokeStyle = colors.ink;
-      ctx.lineWidth = 1.2;
-      ctx.stroke();
-      if (labels && c === 0 && shown[0].length <= 40) {
-        ctx.fillStyle = colors.ink;
-        ctx.textAlign = "right";
-        ctx.textBaseline = "middle";
+    }
+  }
+  ctx.fillStyle = colors.surface;
+  ctx.fill();
+  ctx.strokeStyle = colors.ink;
+  ctx.lineWidth = 1.2;
+  ctx.stroke();
+  for (let c = 0; c < nCols; c++) {
+    if (labels && c === 0 && shown[0].length <= 40) {
+      ctx.fillStyle = colors.ink;
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      shown[0].forEach((unit, k) => {
         const name = names[unit] ?? "";
         ctx.fillText(name.length > 18 ? `${name.slice(0, 17)}…` : name, colX(0) - radius - 5, rowY(0, k));
-      }
-    });
+      });
+    }
     const title = c === 0 ? `${sizes[0]} inputs` : c === nCols - 1 ? "output" : `${sizes[c]} units${sizes[c] > MAX_DRAWN_UNITS ? ` (${MAX_DRAWN_UNITS} drawn)` : ""}`;
     caption(ctx, title, colX(c), height - bottom + 8, colors, c === 0 && !labels ? "left" : c === nCols - 1 && !labels ? "right" : "center");
   }

@@ -747,9 +747,12 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
         stopTraining(done, "success");
         break;
       }
-      // Aim for calls of about 1 ms, so a slice overruns its budget by little.
-      if (dt > 0.05) rowsPerCall = Math.max(8, Math.min(1 << 16, Math.round((rowsPerCall * 1) / dt)));
-      else rowsPerCall = Math.min(1 << 16, rowsPerCall * 2);
+      // Aim for calls of about 1 ms, so a slice overruns its budget by little. The rate comes
+      // from the work this call did (a call cut short by an epoch's end did less than asked;
+      // measuring a test row costs about a third of training on one).
+      const rows = report.nBatches * state.batch + report.nMeasured / 3;
+      if (dt > 0.05 && rows > 0) rowsPerCall = Math.max(8, Math.min(1 << 16, Math.round(rows / dt)));
+      else if (dt <= 0.05) rowsPerCall = Math.min(1 << 16, rowsPerCall * 2);
       if (performance.now() - t0 > budgetMs - 1) break;
     }
     dirty.progress = true;
@@ -1078,7 +1081,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     // heavy redraw never stalls it); what it changes is drawn on the next frame, except at the
     // end of a run, whose numbers are shown at once.
     if (training && net) {
-      trainSlice(Math.max(2, FRAME_MS - (performance.now() - frameStart)));
+      trainSlice(Math.max(1, FRAME_MS - (performance.now() - frameStart)));
       if (!training) drawDirty(now);
     }
     if (!destroyed) frame = requestAnimationFrame(tick);
