@@ -161,8 +161,8 @@ impl YScale {
 
     pub(crate) fn title(&self) -> &'static str {
         match self.axis {
-            YAxis::Log => "loss f(x, y), log scale",
-            YAxis::Linear { .. } => "loss f(x, y)",
+            YAxis::Log => "loss f, log scale",
+            YAxis::Linear { .. } => "loss f",
         }
     }
 }

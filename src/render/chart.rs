@@ -4,8 +4,8 @@
 //! The y axis is logarithmic when every finite value is positive, which is when a log axis is
 //! honest: geometric convergence f_k ≈ C·ρ^k then shows as a straight line. When any value is
 //! zero or negative (an exact minimum reached, a saddle, a landscape that goes below zero) the
-//! axis is linear, and its label says which one it is ("loss f(x, y), log scale" or
-//! "loss f(x, y)"). Values are never shifted, so the numbers on the axis are the losses.
+//! axis is linear, and its label says which one it is ("loss f, log scale" or
+//! "loss f"). Values are never shifted, so the numbers on the axis are the losses.
 //!
 //! Long runs are decimated before drawing: each pixel column keeps only the lowest and the
 //! highest value of the steps it covers, so a 100,000-step run draws as about 2 points per
