@@ -1,18 +1,26 @@
-//! Matrix kernels for a whole mini-batch at once: C (m × n) = [1 bᵀ +] A (m × k) · B (k × n).
+//! Matrix kernels for a whole mini-batch at once: C (m × n) = finish(start + A (m × k) · B).
 //!
 //! B is first packed into column panels of [`NR`] columns (`[F; NR]` per row of B, padded
 //! with zeros past column n), so the innermost loop is a fixed-width multiply-add over
-//! contiguous columns that the compiler turns into SIMD instructions, with no bounds checks.
-//! Each step updates a block of [`MR`] rows × [`NR`] columns of C held in registers while it
-//! walks down k: every value of B loaded is used MR times, every value of A NR times.
+//! contiguous columns with no bounds checks. Each step updates a tile of [`MR`] rows × NR
+//! columns of C held in vector registers while it walks down k: every value of B loaded is
+//! used MR times, every value of A NR times. The finishing step (an activation, or the chain
+//! rule through one) is applied to the tile in registers before it is stored.
 //!
-//! Every entry of C is summed in the same order, c + a₀b₀ + a₁b₁ + … (multiply, then add; Rust
-//! never fuses them), so results are the same bits on every machine.
+//! Every entry of C is summed in the same order, c + a₀b₀ + a₁b₁ + … (multiply, then add;
+//! Rust never fuses them), whichever lanes compute it: the same code runs on portable
+//! [`Quad`](super::lanes::Quad)s (vectorised by the compiler) and, for `f32` in wasm, on simd128 registers, so the
+//! results are the same bits on every machine.
 
+use super::lanes::{Vector, LANES};
+use super::Activation;
 use crate::real::Real;
 
-/// Columns per panel: the width of the multiply-add the compiler vectorises.
-pub(crate) const NR: usize = 8;
+/// Columns per panel: two vectors.
+pub(crate) const NR: usize = 2 * LANES;
+
+/// Vectors per panel row.
+const NV: usize = NR / LANES;
 
 /// Rows of C updated together.
 const MR: usize = 4;
@@ -87,8 +95,6 @@ pub(crate) enum Start<'a, F> {
     Zero,
     /// The same row in every row of C (a bias b): C = 1 bᵀ + A · B.
     Row(&'a [F]),
-    /// The same value everywhere (the bias of a single unit): C = b 1 1ᵀ + A · B.
-    Value(F),
 }
 
 /// The left factor A (m × k) of a product, as stored.
@@ -101,118 +107,205 @@ pub(crate) enum Left<'a, F> {
     Transposed(&'a [F]),
 }
 
-/// C (m × n) = start + A (m × k) · B, with B given as panels from [`pack`] or
-/// [`pack_transposed`]. C is row-major; only its first m·n values are used.
-pub(crate) fn matmul<F: Real>(
-    left: Left<'_, F>,
-    m: usize,
-    k: usize,
-    panels: &[[F; NR]],
-    n: usize,
-    c: &mut [F],
-    start: Start<'_, F>,
-) {
+/// What is stored in C once start + A · B is summed.
+#[derive(Clone, Copy)]
+pub(crate) enum Finish<'a, F> {
+    /// The sum itself.
+    Sum,
+    /// act(sum): a layer's outputs a = act(z) from its pre-activations z.
+    Activate(Activation),
+    /// sum ⊙ act'(z), act' computed from the outputs a = act(z) given (m × n, row-major):
+    /// the chain rule through the activation, dL/dz = dL/da · da/dz.
+    Backprop(Activation, &'a [F]),
+}
+
+/// One product C = finish(start + A · B) with A m × k and B k × n, B given as panels from
+/// [`pack`] or [`pack_transposed`].
+#[derive(Clone, Copy)]
+pub(crate) struct Product<'a, F> {
+    /// A.
+    pub(crate) left: Left<'a, F>,
+    /// B, packed.
+    pub(crate) panels: &'a [[F; NR]],
+    /// Rows of A and C.
+    pub(crate) m: usize,
+    /// Columns of A, rows of B.
+    pub(crate) k: usize,
+    /// Columns of B and C.
+    pub(crate) n: usize,
+    /// What C starts from.
+    pub(crate) start: Start<'a, F>,
+    /// What is stored.
+    pub(crate) finish: Finish<'a, F>,
+}
+
+/// Computes `product` into C (row-major m × n, the first m·n values of `c`) on the lanes `V`.
+pub(crate) fn matmul<V: Vector>(p: Product<'_, V::Scalar>, c: &mut [V::Scalar]) {
+    let Product { m, k, n, .. } = p;
     let c = &mut c[..m * n];
-    if k == 0 || n == 0 {
-        match start {
-            Start::Zero => c.fill(F::ZERO),
-            Start::Row(row) => c
-                .chunks_exact_mut(n.max(1))
-                .for_each(|c_row| c_row.copy_from_slice(row)),
-            Start::Value(v) => c.fill(v),
+    if n == 0 {
+        return;
+    }
+    if k == 0 {
+        // No products: C = finish(start).
+        for (row_idx, c_row) in c.chunks_exact_mut(n).enumerate() {
+            for (col_idx, v) in c_row.iter_mut().enumerate() {
+                let sum = match p.start {
+                    Start::Zero => V::Scalar::ZERO,
+                    Start::Row(row) => row[col_idx],
+                };
+                *v = finish_value(sum, p.finish, row_idx * n + col_idx);
+            }
         }
         return;
     }
-    let mut c_blocks = c.chunks_exact_mut(MR * n);
-    match left {
-        Left::Rows(a) => {
-            let a = &a[..m * k];
-            let mut a_blocks = a.chunks_exact(MR * k);
-            for (a_block, c_block) in (&mut a_blocks).zip(&mut c_blocks) {
-                let rows: [&[F]; MR] = core::array::from_fn(|r| &a_block[r * k..(r + 1) * k]);
-                let column = move |p: usize| core::array::from_fn(|r| rows[r][p]);
-                block::<F, MR, _>((0..k).map(column), panels, k, n, c_block, start);
-            }
-            let a_rest = a_blocks.remainder().chunks_exact(k);
-            for (a_row, c_row) in a_rest.zip(c_blocks.into_remainder().chunks_exact_mut(n)) {
-                block::<F, 1, _>(a_row.iter().map(|&x| [x]), panels, k, n, c_row, start);
-            }
-        }
-        Left::Transposed(at) => {
-            let at = &at[..k * m];
-            let mut i0 = 0;
-            for c_block in &mut c_blocks {
-                let column = move |at_row: &[F]| whole::<F, MR>(&at_row[i0..i0 + MR]);
-                block::<F, MR, _>(at.chunks_exact(m).map(column), panels, k, n, c_block, start);
-                i0 += MR;
-            }
-            for c_row in c_blocks.into_remainder().chunks_exact_mut(n) {
-                let column = move |at_row: &[F]| [at_row[i0]];
-                block::<F, 1, _>(at.chunks_exact(m).map(column), panels, k, n, c_row, start);
-                i0 += 1;
-            }
-        }
+    match p.left {
+        Left::Rows(a) => with_rows::<V>(a, &p, c),
+        Left::Transposed(at) => with_transposed::<V>(at, &p, c),
     }
 }
 
-/// R rows of C: for each panel, accumulate Σ_p A[r][p] · B[p][j0..j0+NR] in registers.
-/// `columns` yields the R values A[·][p] for p = 0..k.
+/// One value of C finished as `finish` says; `idx` is its index in C.
 #[inline(always)]
-fn block<F: Real, const R: usize, I: Iterator<Item = [F; R]> + Clone>(
+fn finish_value<F: Real>(sum: F, finish: Finish<'_, F>, idx: usize) -> F {
+    match finish {
+        Finish::Sum => sum,
+        Finish::Activate(act) => act.apply(sum),
+        Finish::Backprop(act, outputs) => sum * act.derivative_from_output(outputs[idx]),
+    }
+}
+
+/// C = finish(start + A · B) for A given by its rows (m × k): tiles of MR rows, then single
+/// rows. A function of its own, so the engine compiles each layout's loops separately.
+#[inline(never)]
+fn with_rows<V: Vector>(a: &[V::Scalar], p: &Product<'_, V::Scalar>, c: &mut [V::Scalar]) {
+    let Product { m, k, n, .. } = *p;
+    let a = &a[..m * k];
+    let mut c_blocks = c.chunks_exact_mut(MR * n);
+    let mut a_blocks = a.chunks_exact(MR * k);
+    let mut i0 = 0;
+    for (a_block, c_block) in (&mut a_blocks).zip(&mut c_blocks) {
+        let rows: [&[V::Scalar]; MR] = core::array::from_fn(|r| &a_block[r * k..(r + 1) * k]);
+        let column = move |col_idx: usize| core::array::from_fn(|r| rows[r][col_idx]);
+        block::<V, MR, _>((0..k).map(column), p, i0, c_block);
+        i0 += MR;
+    }
+    let a_rest = a_blocks.remainder().chunks_exact(k);
+    for (a_row, c_row) in a_rest.zip(c_blocks.into_remainder().chunks_exact_mut(n)) {
+        block::<V, 1, _>(a_row.iter().map(|&x| [x]), p, i0, c_row);
+        i0 += 1;
+    }
+}
+
+/// C = finish(start + A · B) for A given as Aᵀ (k × m): each step reads R consecutive values
+/// of one row of Aᵀ.
+#[inline(never)]
+fn with_transposed<V: Vector>(at: &[V::Scalar], p: &Product<'_, V::Scalar>, c: &mut [V::Scalar]) {
+    let Product { m, k, n, .. } = *p;
+    let at = &at[..k * m];
+    let mut c_blocks = c.chunks_exact_mut(MR * n);
+    let mut i0 = 0;
+    for c_block in &mut c_blocks {
+        let column = move |at_row: &[V::Scalar]| whole::<V::Scalar, MR>(&at_row[i0..i0 + MR]);
+        block::<V, MR, _>(at.chunks_exact(m).map(column), p, i0, c_block);
+        i0 += MR;
+    }
+    for c_row in c_blocks.into_remainder().chunks_exact_mut(n) {
+        let column = move |at_row: &[V::Scalar]| [at_row[i0]];
+        block::<V, 1, _>(at.chunks_exact(m).map(column), p, i0, c_row);
+        i0 += 1;
+    }
+}
+
+/// R rows of C from row i0 on (`c` holds just these rows), panel by panel.
+#[inline(always)]
+fn block<V: Vector, const R: usize, I: Iterator<Item = [V::Scalar; R]> + Clone>(
     columns: I,
-    panels: &[[F; NR]],
-    k: usize,
-    n: usize,
-    c: &mut [F],
-    start: Start<'_, F>,
+    p: &Product<'_, V::Scalar>,
+    i0: usize,
+    c: &mut [V::Scalar],
 ) {
-    for (jb, panel) in panels.chunks_exact(k).take(n.div_ceil(NR)).enumerate() {
+    let Product { k, n, .. } = *p;
+    for (jb, panel) in p.panels.chunks_exact(k).take(n.div_ceil(NR)).enumerate() {
         let j0 = jb * NR;
         if n - j0 >= NR {
-            // A whole panel: fixed-size loads and stores, so acc stays in registers.
-            let mut acc = match start {
-                Start::Zero => [[F::ZERO; NR]; R],
-                Start::Row(row) => [whole(&row[j0..j0 + NR]); R],
-                Start::Value(v) => [[v; NR]; R],
-            };
-            acc = accumulate(acc, columns.clone(), panel);
-            for (acc_r, c_row) in acc.iter().zip(c.chunks_exact_mut(n)) {
-                for (v, &s) in c_row[j0..j0 + NR].iter_mut().zip(acc_r) {
-                    *v = s;
-                }
-            }
+            tile::<V, R, true>(columns.clone(), panel, p, i0, j0, c);
         } else {
-            // The last, narrower panel (zero-padded columns are computed, then dropped).
-            let mut acc = match start {
-                Start::Zero => [[F::ZERO; NR]; R],
-                Start::Row(row) => [padded(&row[j0..]); R],
-                Start::Value(v) => [[v; NR]; R],
-            };
-            acc = accumulate(acc, columns.clone(), panel);
-            for (acc_r, c_row) in acc.iter().zip(c.chunks_exact_mut(n)) {
-                for (v, &s) in c_row[j0..].iter_mut().zip(acc_r) {
-                    *v = s;
-                }
-            }
+            tile::<V, R, false>(columns.clone(), panel, p, i0, j0, c);
         }
     }
 }
 
-/// acc[r][q] + Σ_p A[r][p] · panel[p][q], summed in order p = 0, 1, ….
+/// Columns j0..j0+NR of R rows of C: start values, Σ_p A[r][p] · panel[p][·] accumulated in
+/// registers, finished, stored. A narrower last panel (not `WHOLE`) is zero-padded: its extra
+/// columns are computed, then dropped.
 #[inline(always)]
-fn accumulate<F: Real, const R: usize>(
-    mut acc: [[F; NR]; R],
-    columns: impl Iterator<Item = [F; R]>,
-    panel: &[[F; NR]],
-) -> [[F; NR]; R] {
+fn tile<V: Vector, const R: usize, const WHOLE: bool>(
+    columns: impl Iterator<Item = [V::Scalar; R]>,
+    panel: &[[V::Scalar; NR]],
+    p: &Product<'_, V::Scalar>,
+    i0: usize,
+    j0: usize,
+    c: &mut [V::Scalar],
+) {
+    let n = p.n;
+    let start = match p.start {
+        Start::Zero => [V::splat(V::Scalar::ZERO); NV],
+        Start::Row(row) => load::<V, WHOLE>(&row[j0..]),
+    };
+    let mut acc = [start; R];
     for (xs, b) in columns.zip(panel) {
-        for (acc_r, &x) in acc.iter_mut().zip(&xs) {
-            for (s, &bq) in acc_r.iter_mut().zip(b) {
-                *s += x * bq;
+        let b: [V; NV] = core::array::from_fn(|q| V::load(&b[q * LANES..]));
+        for r in 0..R {
+            let x = V::splat(xs[r]);
+            for q in 0..NV {
+                acc[r][q] = acc[r][q] + x * b[q];
             }
         }
     }
-    acc
+    match p.finish {
+        Finish::Sum => {}
+        Finish::Activate(act) => act.apply_tile(&mut acc),
+        Finish::Backprop(act, outputs) => {
+            let a: [[V; NV]; R] =
+                core::array::from_fn(|r| load::<V, WHOLE>(&outputs[(i0 + r) * n + j0..]));
+            act.backprop_tile(&mut acc, &a);
+        }
+    }
+    for (r, acc_r) in acc.iter().enumerate() {
+        store::<V, WHOLE>(acc_r, &mut c[r * n + j0..(r + 1) * n]);
+    }
+}
+
+/// The first NR values of `values` as vectors; zero-padded past its end unless `WHOLE`.
+#[inline(always)]
+fn load<V: Vector, const WHOLE: bool>(values: &[V::Scalar]) -> [V; NV] {
+    if WHOLE {
+        let values = &values[..NR];
+        core::array::from_fn(|q| V::load(&values[q * LANES..]))
+    } else {
+        let values = padded(values);
+        core::array::from_fn(|q| V::load(&values[q * LANES..]))
+    }
+}
+
+/// Stores a tile row in `out`: all NR values if `WHOLE`, else the first out.len() < NR.
+#[inline(always)]
+fn store<V: Vector, const WHOLE: bool>(row: &[V; NV], out: &mut [V::Scalar]) {
+    if WHOLE {
+        let out = &mut out[..NR];
+        for q in 0..NV {
+            row[q].store(&mut out[q * LANES..]);
+        }
+    } else {
+        let mut values = [V::Scalar::ZERO; NR];
+        for q in 0..NV {
+            row[q].store(&mut values[q * LANES..]);
+        }
+        for (dst, &src) in out.iter_mut().zip(&values) {
+            *dst = src;
+        }
+    }
 }
 
 /// The W values of a slice known to hold W values, as an array (a fixed-size copy).
@@ -221,14 +314,189 @@ fn whole<F: Real, const W: usize>(values: &[F]) -> [F; W] {
     core::array::from_fn(|q| values[q])
 }
 
-/// sums[j] += Σ_rows m[row][j] for row-major m with n columns.
-pub(crate) fn add_column_sums<F: Real>(m: &[F], n: usize, sums: &mut [F]) {
+/// y = finish(b + A x) for row-major A (m × k), m = y.len(): y[r] = finish(b + Σ_p A[r][p] ·
+/// x[p]), summed in order p. A layer with one unit, vectorised across the batch: the lanes hold
+/// four rows, each step gathers their values A[·][p].
+pub(crate) fn mat_vec<V: Vector>(
+    a: &[V::Scalar],
+    k: usize,
+    x: &[V::Scalar],
+    b: V::Scalar,
+    y: &mut [V::Scalar],
+    finish: Finish<'_, V::Scalar>,
+) {
+    let m = y.len();
+    let (a, x) = (&a[..m * k], &x[..k]);
+    // Four vectors of rows at a time keep four independent sums going.
+    const ROWS: usize = 4 * LANES;
+    let mut r0 = 0;
+    while r0 + ROWS <= m {
+        let rows: [&[V::Scalar]; ROWS] = core::array::from_fn(|r| &a[(r0 + r) * k..][..k]);
+        let mut acc = [V::splat(b); 4];
+        for (col_idx, &x_p) in x.iter().enumerate() {
+            let x_p = V::splat(x_p);
+            for (g, acc_g) in acc.iter_mut().enumerate() {
+                let column =
+                    V::from_array(core::array::from_fn(|lane| rows[g * LANES + lane][col_idx]));
+                *acc_g = *acc_g + column * x_p;
+            }
+        }
+        for (g, acc_g) in acc.iter().enumerate() {
+            let first = r0 + g * LANES;
+            let out = finish_vector(*acc_g, finish, first);
+            out.store(&mut y[first..first + LANES]);
+        }
+        r0 += ROWS;
+    }
+    // The last rows one by one, in the same order.
+    for (row_idx, y_r) in y.iter_mut().enumerate().skip(r0) {
+        let row = &a[row_idx * k..(row_idx + 1) * k];
+        let sum = row.iter().zip(x).fold(b, |s, (&a_rp, &x_p)| s + a_rp * x_p);
+        *y_r = finish_value(sum, finish, row_idx);
+    }
+}
+
+/// y = xᵀ A for row-major A (m × n), m = x.len(), n = y.len(): y[j] = 0 + Σ_r x[r] · A[r][j],
+/// summed in order r. A one-unit layer's weight gradient, vectorised across the columns.
+pub(crate) fn vec_mat<V: Vector>(x: &[V::Scalar], a: &[V::Scalar], y: &mut [V::Scalar]) {
+    let n = y.len();
     if n == 0 {
         return;
     }
-    for row in m.chunks_exact(n) {
-        for (s, &v) in sums.iter_mut().zip(row) {
-            *s += v;
+    let a = &a[..x.len() * n];
+    // Eight vectors of columns at a time, then one, then single columns.
+    let mut j0 = 0;
+    while j0 + 8 * LANES <= n {
+        let mut acc = [V::splat(V::Scalar::ZERO); 8];
+        for (&x_r, a_row) in x.iter().zip(a.chunks_exact(n)) {
+            let x_r = V::splat(x_r);
+            let a_row = &a_row[j0..j0 + 8 * LANES];
+            for (q, acc_q) in acc.iter_mut().enumerate() {
+                *acc_q = *acc_q + x_r * V::load(&a_row[q * LANES..]);
+            }
+        }
+        for (q, acc_q) in acc.iter().enumerate() {
+            acc_q.store(&mut y[j0 + q * LANES..]);
+        }
+        j0 += 8 * LANES;
+    }
+    while j0 + LANES <= n {
+        let mut acc = V::splat(V::Scalar::ZERO);
+        for (&x_r, a_row) in x.iter().zip(a.chunks_exact(n)) {
+            acc = acc + V::splat(x_r) * V::load(&a_row[j0..]);
+        }
+        acc.store(&mut y[j0..]);
+        j0 += LANES;
+    }
+    for (col_idx, y_j) in y.iter_mut().enumerate().skip(j0) {
+        let column = a.chunks_exact(n).map(|a_row| a_row[col_idx]);
+        *y_j = x
+            .iter()
+            .zip(column)
+            .fold(V::Scalar::ZERO, |s, (&x_r, a_rj)| s + x_r * a_rj);
+    }
+}
+
+/// C = finish(0 + x yᵀ) for C (m × n) row-major, m = x.len(), n = y.len(): C[r][j] =
+/// finish(0 + x[r] · y[j]). The δ below a layer with one unit, vectorised across the columns.
+pub(crate) fn outer<V: Vector>(
+    x: &[V::Scalar],
+    y: &[V::Scalar],
+    c: &mut [V::Scalar],
+    finish: Finish<'_, V::Scalar>,
+) {
+    let n = y.len();
+    if n == 0 {
+        return;
+    }
+    let zero = V::splat(V::Scalar::ZERO);
+    for (row_idx, (&x_r, c_row)) in x.iter().zip(c.chunks_exact_mut(n)).enumerate() {
+        let x_v = V::splat(x_r);
+        let mut c_lanes = c_row.chunks_exact_mut(LANES);
+        for ((j, c_j), y_j) in (&mut c_lanes).enumerate().zip(y.chunks_exact(LANES)) {
+            let sum = zero + x_v * V::load(y_j);
+            finish_vector(sum, finish, row_idx * n + j * LANES).store(c_j);
+        }
+        let done = n - n % LANES;
+        for (col_idx, c_j) in c_lanes.into_remainder().iter_mut().enumerate() {
+            let j = done + col_idx;
+            *c_j = finish_value(V::Scalar::ZERO + x_r * y[j], finish, row_idx * n + j);
+        }
+    }
+}
+
+/// LANES consecutive values of C finished as `finish` says; `first` is the first one's index in C.
+#[inline(always)]
+fn finish_vector<V: Vector>(sum: V, finish: Finish<'_, V::Scalar>, first: usize) -> V {
+    match finish {
+        Finish::Sum => sum,
+        Finish::Activate(act) => act.apply_lanes(sum),
+        Finish::Backprop(act, outputs) => {
+            sum * act.derivative_lanes(V::load(&outputs[first..first + LANES]))
+        }
+    }
+}
+
+/// sums[j] = Σ_rows m[row][j] (from 0, rows in order) for row-major m with n columns.
+pub(crate) fn column_sums<V: Vector>(m: &[V::Scalar], n: usize, sums: &mut [V::Scalar]) {
+    let sums = &mut sums[..n];
+    if n == 0 {
+        return;
+    }
+    // Eight vectors of columns at a time (independent sums), then one, then single columns.
+    let mut j0 = 0;
+    while j0 + 8 * LANES <= n {
+        let mut acc = [V::splat(V::Scalar::ZERO); 8];
+        for row in m.chunks_exact(n) {
+            let row = &row[j0..j0 + 8 * LANES];
+            for (q, acc_q) in acc.iter_mut().enumerate() {
+                *acc_q = *acc_q + V::load(&row[q * LANES..]);
+            }
+        }
+        for (q, acc_q) in acc.iter().enumerate() {
+            acc_q.store(&mut sums[j0 + q * LANES..]);
+        }
+        j0 += 8 * LANES;
+    }
+    while j0 + LANES <= n {
+        let mut acc = V::splat(V::Scalar::ZERO);
+        for row in m.chunks_exact(n) {
+            acc = acc + V::load(&row[j0..]);
+        }
+        acc.store(&mut sums[j0..]);
+        j0 += LANES;
+    }
+    for (col_idx, sum) in sums.iter_mut().enumerate().skip(j0) {
+        *sum = m
+            .chunks_exact(n)
+            .fold(V::Scalar::ZERO, |s, row| s + row[col_idx]);
+    }
+}
+
+/// out's rows = the rows of row-major x (n_cols values each) listed in `rows`, in order.
+pub(crate) fn gather_rows<V: Vector>(
+    x: &[V::Scalar],
+    n_cols: usize,
+    rows: &[usize],
+    out: &mut [V::Scalar],
+) {
+    if n_cols == 0 {
+        return;
+    }
+    for (dst, &row_idx) in out.chunks_exact_mut(n_cols).zip(rows) {
+        let src = &x[row_idx * n_cols..(row_idx + 1) * n_cols];
+        // A few values at a time, in registers: cheaper than a bulk copy call per row.
+        let mut dst_lanes = dst.chunks_exact_mut(LANES);
+        let mut src_lanes = src.chunks_exact(LANES);
+        for (d, s) in (&mut dst_lanes).zip(&mut src_lanes) {
+            V::load(s).store(d);
+        }
+        for (d, &s) in dst_lanes
+            .into_remainder()
+            .iter_mut()
+            .zip(src_lanes.remainder())
+        {
+            *d = s;
         }
     }
 }
@@ -236,6 +504,7 @@ pub(crate) fn add_column_sums<F: Real>(m: &[F], n: usize, sums: &mut [F]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::lanes::Quad;
     use crate::rng::SplitMix64;
 
     fn random(n: usize, rng: &mut SplitMix64) -> Vec<f64> {
@@ -243,19 +512,24 @@ mod tests {
     }
 
     /// out (cols × rows) = aᵀ for row-major a (rows × cols).
-    fn transpose<F: Real>(a: &[F], rows: usize, cols: usize, out: &mut [F]) {
-        if cols == 0 {
-            return;
-        }
-        for (i, row) in a.chunks_exact(cols).take(rows).enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                out[j * rows + i] = v;
+    fn transpose<F: Real>(a: &[F], rows: usize, cols: usize) -> Vec<F> {
+        let mut out = vec![F::ZERO; rows * cols];
+        for i in 0..rows {
+            for j in 0..cols {
+                out[j * rows + i] = a[i * cols + j];
             }
         }
+        out
     }
 
-    /// The textbook triple loop, in the same summation order.
-    fn naive(a: &[f64], b: &[f64], c0: &[f64], m: usize, k: usize, n: usize) -> Vec<f64> {
+    /// The textbook triple loop, in the same summation order, then `finish` value by value.
+    fn naive(
+        a: &[f64],
+        b: &[f64],
+        c0: &[f64],
+        (m, k, n): (usize, usize, usize),
+        finish: impl Fn(usize, f64) -> f64,
+    ) -> Vec<f64> {
         let mut c = c0.to_vec();
         for i in 0..m {
             for j in 0..n {
@@ -263,7 +537,7 @@ mod tests {
                 for p in 0..k {
                     s += a[i * k + p] * b[p * n + j];
                 }
-                c[i * n + j] = s;
+                c[i * n + j] = finish(i * n + j, s);
             }
         }
         c
@@ -273,64 +547,154 @@ mod tests {
     fn matmul_matches_the_triple_loop_bit_for_bit_on_ragged_shapes() {
         let mut rng = SplitMix64::new(11);
         let mut panels = Vec::new();
-        for (m, k, n) in [
+        for shape in [
             (1, 1, 1),
             (4, 8, 8),
             (7, 3, 9),
             (64, 32, 32),
+            (1, 32, 64),
             (5, 17, 1),
             (13, 2, 23),
+            (6, 0, 5),
+            (9, 40, 37),
         ] {
+            let (m, k, n) = shape;
             let a = random(m * k, &mut rng);
             let b = random(k * n, &mut rng);
+            let outputs: Vec<f64> = random(m * n, &mut rng);
             pack(&b, k, n, &mut panels);
+            // Bᵀ packed from B's transpose gives the same panels as B packed directly.
+            let mut panels_t = Vec::new();
+            pack_transposed(&transpose(&b, k, n), n, k, &mut panels_t);
+            assert_eq!(panels_t, panels, "panels of B and of (Bᵀ)ᵀ, {m}×{k}×{n}");
+            let run = |left, start, finish| {
+                let mut c = vec![f64::NAN; m * n];
+                let product = Product {
+                    left,
+                    panels: &panels,
+                    m,
+                    k,
+                    n,
+                    start,
+                    finish,
+                };
+                matmul::<Quad<f64>>(product, &mut c);
+                c
+            };
             let zeros = vec![0.0; m * n];
-            let mut c = vec![f64::NAN; m * n];
-            matmul(Left::Rows(&a), m, k, &panels, n, &mut c, Start::Zero);
-            assert_eq!(c, naive(&a, &b, &zeros, m, k, n), "C = AB, {m}×{k}×{n}");
+            let expected = naive(&a, &b, &zeros, shape, |_, s| s);
+            let got = run(Left::Rows(&a), Start::Zero, Finish::Sum);
+            assert_eq!(got, expected, "C = AB, {m}×{k}×{n}");
             // A bias row as the start.
             let bias = random(n, &mut rng);
             let tiled: Vec<f64> = (0..m).flat_map(|_| bias.iter().copied()).collect();
-            let expected = naive(&a, &b, &tiled, m, k, n);
-            let mut c = vec![f64::NAN; m * n];
-            matmul(Left::Rows(&a), m, k, &panels, n, &mut c, Start::Row(&bias));
-            assert_eq!(c, expected, "C = 1bᵀ + AB, {m}×{k}×{n}");
+            let expected = naive(&a, &b, &tiled, shape, |_, s| s);
+            let got = run(Left::Rows(&a), Start::Row(&bias), Finish::Sum);
+            assert_eq!(got, expected, "C = 1bᵀ + AB, {m}×{k}×{n}");
             // A given as Aᵀ.
-            let mut at = vec![0.0; m * k];
-            transpose(&a, m, k, &mut at);
-            let mut c = vec![f64::NAN; m * n];
-            matmul(
-                Left::Transposed(&at),
-                m,
-                k,
-                &panels,
-                n,
-                &mut c,
-                Start::Row(&bias),
-            );
-            assert_eq!(c, expected, "C = 1bᵀ + (Aᵀ)ᵀB, {m}×{k}×{n}");
-            // One value as the start.
-            let mut c = vec![f64::NAN; m * n];
-            matmul(Left::Rows(&a), m, k, &panels, n, &mut c, Start::Value(0.25));
-            let expected = naive(&a, &b, &vec![0.25; m * n], m, k, n);
-            assert_eq!(c, expected, "C = 0.25 + AB, {m}×{k}×{n}");
-            // Bᵀ packed from B's transpose gives the same panels as B packed directly.
-            let mut bt = vec![0.0; k * n];
-            transpose(&b, k, n, &mut bt);
-            let mut panels_t = Vec::new();
-            pack_transposed(&bt, n, k, &mut panels_t);
-            assert_eq!(panels_t, panels);
+            let at = transpose(&a, m, k);
+            let got = run(Left::Transposed(&at), Start::Row(&bias), Finish::Sum);
+            assert_eq!(got, expected, "C = 1bᵀ + (Aᵀ)ᵀB, {m}×{k}×{n}");
+            // Finished by an activation, or by the chain rule through one.
+            for act in Activation::ALL {
+                let expected = naive(&a, &b, &tiled, shape, |_, z| act.apply(z));
+                let got = run(Left::Rows(&a), Start::Row(&bias), Finish::Activate(act));
+                assert_eq!(got, expected, "act(1bᵀ + AB), {m}×{k}×{n}");
+                let expected = naive(&a, &b, &zeros, shape, |idx, s| {
+                    s * act.derivative_from_output(outputs[idx])
+                });
+                let got = run(
+                    Left::Transposed(&at),
+                    Start::Zero,
+                    Finish::Backprop(act, &outputs),
+                );
+                assert_eq!(got, expected, "AB ⊙ act'(a), {m}×{k}×{n}");
+            }
         }
     }
 
     #[test]
-    fn transpose_and_column_sums_by_hand() {
+    fn matmul_in_f32_matches_the_triple_loop_bit_for_bit() {
+        // f32 sums round at every step, so any change of order would show; tanh is the
+        // network's f32 rational approximation, lane by lane.
+        let mut rng = SplitMix64::new(5);
+        let (m, k, n) = (10, 33, 19);
+        let to_f32 = |v: Vec<f64>| v.iter().map(|&v| v as f32).collect::<Vec<f32>>();
+        let a = to_f32(random(m * k, &mut rng));
+        let b = to_f32(random(k * n, &mut rng));
+        let bias = to_f32(random(n, &mut rng));
+        let mut panels = Vec::new();
+        pack(&b, k, n, &mut panels);
+        let mut c = vec![f32::NAN; m * n];
+        let product = Product {
+            left: Left::Rows(&a),
+            panels: &panels,
+            m,
+            k,
+            n,
+            start: Start::Row(&bias),
+            finish: Finish::Activate(Activation::Tanh),
+        };
+        matmul::<Quad<f32>>(product, &mut c);
+        for i in 0..m {
+            for j in 0..n {
+                let mut s = bias[j];
+                for p in 0..k {
+                    s += a[i * k + p] * b[p * n + j];
+                }
+                assert_eq!(c[i * n + j], Activation::Tanh.apply(s), "C[{i}][{j}]");
+            }
+        }
+    }
+
+    #[test]
+    fn one_unit_kernels_match_the_triple_loop_bit_for_bit() {
+        let mut rng = SplitMix64::new(8);
+        // Row counts around the 16 rows computed together; column counts around 32 and 4.
+        for (m, k) in [(1, 1), (16, 32), (17, 5), (37, 33), (64, 32), (3, 0)] {
+            let a = random(m * k, &mut rng);
+            let x = random(k, &mut rng);
+            let outputs = random(m * k, &mut rng);
+            // y = b + A x, then finished.
+            for finish in [Finish::Sum, Finish::Activate(Activation::Tanh)] {
+                let expected = naive(&a, &x, &vec![0.5; m], (m, k, 1), |idx, z| {
+                    finish_value(z, finish, idx)
+                });
+                let mut y = vec![f64::NAN; m];
+                mat_vec::<Quad<f64>>(&a, k, &x, 0.5, &mut y, finish);
+                assert_eq!(y, expected, "b + Ax, {m}×{k}");
+            }
+            // y = δᵀ A (A m × k): C (1 × k) = δᵀ (1 × m) · A.
+            let delta = random(m, &mut rng);
+            let expected = naive(&delta, &a, &vec![0.0; k], (1, m, k), |_, s| s);
+            let mut y = vec![f64::NAN; k];
+            vec_mat::<Quad<f64>>(&delta, &a, &mut y);
+            assert_eq!(y, expected, "δᵀA, {m}×{k}");
+            // C = δ wᵀ (m × k), plain or through the chain rule.
+            for finish in [Finish::Sum, Finish::Backprop(Activation::Tanh, &outputs)] {
+                let expected = naive(&delta, &x, &vec![0.0; m * k], (m, 1, k), |idx, s| {
+                    finish_value(s, finish, idx)
+                });
+                let mut c = vec![f64::NAN; m * k];
+                outer::<Quad<f64>>(&delta, &x, &mut c, finish);
+                assert_eq!(c, expected, "δwᵀ, {m}×{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn column_sums_and_gathered_rows_by_hand() {
         let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]; // 2 × 3
-        let mut t = [0.0; 6];
-        transpose(&a, 2, 3, &mut t);
-        assert_eq!(t, [1.0, 4.0, 2.0, 5.0, 3.0, 6.0]);
-        let mut sums = [10.0, 0.0, 0.0];
-        add_column_sums(&a, 3, &mut sums);
-        assert_eq!(sums, [15.0, 7.0, 9.0]);
+        let mut sums = [10.0, f64::NAN, 0.0];
+        column_sums::<Quad<f64>>(&a, 3, &mut sums);
+        assert_eq!(sums, [5.0, 7.0, 9.0]);
+        // Five columns: one vector of four, then one more.
+        let wide: Vec<f64> = (0..15).map(f64::from).collect(); // 3 × 5
+        let mut sums = [f64::NAN; 5];
+        column_sums::<Quad<f64>>(&wide, 5, &mut sums);
+        assert_eq!(sums, [15.0, 18.0, 21.0, 24.0, 27.0]);
+        let mut out = [f64::NAN; 10];
+        gather_rows::<Quad<f64>>(&wide, 5, &[2, 0], &mut out);
+        assert_eq!(out, [10.0, 11.0, 12.0, 13.0, 14.0, 0.0, 1.0, 2.0, 3.0, 4.0]);
     }
 }

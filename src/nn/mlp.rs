@@ -1,7 +1,10 @@
 //! The multilayer perceptron: parameters, the forward pass and the backward pass
 //! (backpropagation), on a whole mini-batch at once.
 
-use super::kernels::{self, Left, Start, NR};
+use super::kernels::{self, Finish, Left, Product, Start, NR};
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use super::lanes::simd128::F32x4;
+use super::lanes::{Quad, Vector};
 use super::{Activation, Architecture, NnError};
 use crate::real::Real;
 use crate::rng::SplitMix64;
@@ -386,54 +389,69 @@ impl<F: Real> Mlp<F> {
 
     /// Copies the listed rows of `x` into the input buffer acts[0], in order.
     fn gather(&mut self, x: &[F], rows: &[usize]) {
-        let n_inputs = self.arch.n_inputs;
-        for (dst, &row_idx) in self.work.acts[0].chunks_exact_mut(n_inputs).zip(rows) {
-            dst.copy_from_slice(&x[row_idx * n_inputs..(row_idx + 1) * n_inputs]);
-        }
+        kernels::gather_rows::<Quad<F>>(x, self.arch.n_inputs, rows, &mut self.work.acts[0]);
     }
 
-    /// Forward pass on the first `n_rows` rows of acts[0]; fills acts[1..].
+    /// Forward pass on the first `n_rows` rows of acts[0]; fills acts[1..]. In wasm, `f32`
+    /// networks compute on simd128 registers, everything else on portable [`Quad`]s: the same
+    /// code and the same bits.
     fn forward(&mut self, n_rows: usize) {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        if let Some(mlp) = (self as &mut dyn core::any::Any).downcast_mut::<Mlp<f32>>() {
+            return mlp.forward_on::<F32x4>(n_rows);
+        }
+        self.forward_on::<Quad<F>>(n_rows)
+    }
+
+    /// Backward pass from δ_out in work.delta (n_rows × 1); lanes chosen as in `forward`.
+    fn backward(&mut self, n_rows: usize, mode: Backward) {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        if let Some(mlp) = (self as &mut dyn core::any::Any).downcast_mut::<Mlp<f32>>() {
+            return mlp.backward_on::<F32x4>(n_rows, mode);
+        }
+        self.backward_on::<Quad<F>>(n_rows, mode)
+    }
+
+    /// [`Mlp::forward`] on the lanes `V`.
+    fn forward_on<V: Vector<Scalar = F>>(&mut self, n_rows: usize) {
         let n_layers = self.shapes.len();
         let work = &mut self.work;
         for (layer_idx, shape) in self.shapes.iter().enumerate() {
+            let (fan_in, fan_out) = (shape.fan_in, shape.fan_out);
             let (below, above) = work.acts.split_at_mut(layer_idx + 1);
-            let a_in = &below[layer_idx][..n_rows * shape.fan_in];
-            let z = &mut above[0][..n_rows * shape.fan_out];
-            // z_l = a_{l−1} W_l + b_l: every row starts at b_l, then the product is added.
+            let a_in = &below[layer_idx][..n_rows * fan_in];
+            let a_out = &mut above[0][..n_rows * fan_out];
+            // a_l = act(z_l) with z_l = a_{l−1} W_l + b_l: every row starts at b_l, the product
+            // is added, and hidden layers apply their activation before storing.
             let w = &self.params[shape.weights()];
             let b = &self.params[shape.biases()];
-            if let [b] = *b {
-                // One unit (the output): zᵀ = wᵀ a_{l−1}ᵀ (1 × n_rows), the same sums but
-                // vectorised across the batch instead of padding one column to a panel.
-                kernels::pack_transposed(a_in, n_rows, shape.fan_in, &mut work.panels);
-                let w_row = Left::Rows(w);
-                let start = Start::Value(b);
-                kernels::matmul(w_row, 1, shape.fan_in, &work.panels, n_rows, z, start);
+            let finish = if layer_idx + 1 < n_layers {
+                Finish::Activate(self.arch.activation)
             } else {
-                kernels::pack(w, shape.fan_in, shape.fan_out, &mut work.panels);
-                let a_rows = Left::Rows(a_in);
-                let start = Start::Row(b);
-                kernels::matmul(
-                    a_rows,
-                    n_rows,
-                    shape.fan_in,
-                    &work.panels,
-                    shape.fan_out,
-                    z,
-                    start,
-                );
-            }
-            // a_l = act(z_l) on hidden layers; the output layer stays linear.
-            if layer_idx + 1 < n_layers {
-                self.arch.activation.apply_in_place(z);
+                Finish::Sum // the output layer stays linear
+            };
+            if let [b] = *b {
+                // One unit (the output): z = a_{l−1} w + b, vectorised across the batch.
+                kernels::mat_vec::<V>(a_in, fan_in, w, b, a_out, finish);
+            } else {
+                kernels::pack(w, fan_in, fan_out, &mut work.panels);
+                let product = Product {
+                    left: Left::Rows(a_in),
+                    panels: &work.panels,
+                    m: n_rows,
+                    k: fan_in,
+                    n: fan_out,
+                    start: Start::Row(b),
+                    finish,
+                };
+                kernels::matmul::<V>(product, a_out);
             }
         }
     }
 
-    /// Backward pass from δ_out in work.delta (n_rows × 1). With `Backward::Params` fills the
-    /// gradient; with `Backward::Inputs` leaves d out/d x in work.delta (n_rows × n_inputs).
-    fn backward(&mut self, n_rows: usize, mode: Backward) {
+    /// [`Mlp::backward`] on the lanes `V`. With `Backward::Params` fills the gradient; with
+    /// `Backward::Inputs` leaves d out/d x in work.delta (n_rows × n_inputs).
+    fn backward_on<V: Vector<Scalar = F>>(&mut self, n_rows: usize, mode: Backward) {
         let work = &mut self.work;
         for (layer_idx, shape) in self.shapes.iter().enumerate().rev() {
             let (fan_in, fan_out) = (shape.fan_in, shape.fan_out);
@@ -443,42 +461,52 @@ impl<F: Real> Mlp<F> {
                 let a_in = &work.acts[layer_idx][..n_rows * fan_in];
                 let grad_w = &mut self.grad[shape.weights()];
                 if fan_out == 1 {
-                    // One unit: (dL/dW_l)ᵀ = δ_lᵀ a_{l−1} (1 × fan_in), vectorised across fan_in.
-                    kernels::pack(a_in, n_rows, fan_in, &mut work.panels);
-                    let delta_row = Left::Rows(delta);
-                    let start = Start::Zero;
-                    kernels::matmul(delta_row, 1, n_rows, &work.panels, fan_in, grad_w, start);
+                    // One unit: (dL/dW_l)ᵀ = δ_lᵀ a_{l−1}, vectorised across fan_in.
+                    kernels::vec_mat::<V>(delta, a_in, grad_w);
                 } else {
                     kernels::pack(delta, n_rows, fan_out, &mut work.panels);
-                    let a_t = Left::Transposed(a_in);
-                    let start = Start::Zero;
-                    kernels::matmul(a_t, fan_in, n_rows, &work.panels, fan_out, grad_w, start);
+                    let product = Product {
+                        left: Left::Transposed(a_in),
+                        panels: &work.panels,
+                        m: fan_in,
+                        k: n_rows,
+                        n: fan_out,
+                        start: Start::Zero,
+                        finish: Finish::Sum,
+                    };
+                    kernels::matmul::<V>(product, grad_w);
                 }
                 // dL/db_l = Σ_rows δ_l (b_l is added to every row).
-                let grad_b = &mut self.grad[shape.biases()];
-                grad_b.fill(F::ZERO);
-                kernels::add_column_sums(delta, fan_out, grad_b);
+                kernels::column_sums::<V>(delta, fan_out, &mut self.grad[shape.biases()]);
                 if layer_idx == 0 {
                     break; // no parameters below the inputs
                 }
             }
-            // dL/da_{l−1} = δ_l W_lᵀ ...
+            // δ_{l−1} = (δ_l W_lᵀ) ⊙ act'(z_{l−1}) below a hidden layer, act' from its outputs;
+            // d out/d x = δ_1 W_1ᵀ at the inputs.
             let w = &self.params[shape.weights()];
-            kernels::pack_transposed(w, fan_in, fan_out, &mut work.panels);
-            let delta_prev = &mut work.delta_prev[..n_rows * fan_in];
-            kernels::matmul(
-                Left::Rows(delta),
-                n_rows,
-                fan_out,
-                &work.panels,
-                fan_in,
-                delta_prev,
-                Start::Zero,
-            );
-            // ... and δ_{l−1} = dL/da_{l−1} ⊙ act'(z_{l−1}) below a hidden layer.
-            if layer_idx > 0 {
+            let finish = if layer_idx > 0 {
                 let a_prev = &work.acts[layer_idx][..n_rows * fan_in];
-                self.arch.activation.backprop_in_place(delta_prev, a_prev);
+                Finish::Backprop(self.arch.activation, a_prev)
+            } else {
+                Finish::Sum
+            };
+            let delta_prev = &mut work.delta_prev[..n_rows * fan_in];
+            if fan_out == 1 {
+                // One unit: δ_l wᵀ is an outer product (W_l is fan_in × 1, so wᵀ = W_lᵀ).
+                kernels::outer::<V>(delta, w, delta_prev, finish);
+            } else {
+                kernels::pack_transposed(w, fan_in, fan_out, &mut work.panels);
+                let product = Product {
+                    left: Left::Rows(delta),
+                    panels: &work.panels,
+                    m: n_rows,
+                    k: fan_out,
+                    n: fan_in,
+                    start: Start::Zero,
+                    finish,
+                };
+                kernels::matmul::<V>(product, delta_prev);
             }
             core::mem::swap(&mut work.delta, &mut work.delta_prev);
         }

@@ -15,9 +15,10 @@
 //! applied layer by layer, from the output back to the inputs (see [`Mlp::loss_and_grad`]).
 //!
 //! Code map: `activation` (each activation beside its derivative), `architecture` (layer
-//! sizes and their limits), `kernels` (the batch matrix products, written so the compiler
-//! vectorises them), `mlp` (parameters, forward and backward passes), `train` (mini-batches,
-//! shuffling, the optimizer).
+//! sizes and their limits), `kernels` (the batch matrix products, tiled in SIMD registers),
+//! `lanes` (the vectors the kernels and activations compute on: portable, or wasm simd128),
+//! `mlp` (parameters, forward and backward passes), `train` (mini-batches, shuffling, the
+//! optimizer).
 //!
 //! The network works on plain slices: features row-major (`x[row · n_inputs + feature]`),
 //! one target per row, and lists of row indices (a training or test split), all already
@@ -27,6 +28,7 @@
 mod activation;
 mod architecture;
 mod kernels;
+mod lanes;
 mod mlp;
 mod train;
 
