@@ -131,28 +131,34 @@ impl Activation {
     }
 }
 
-/// Vectors per step of [`each_vector`]: enough independent work to overlap, and an
-/// activation's constants set up once for all of them.
+/// Vectors per step of [`each_vector`] in `f32`.
 const VECTORS_PER_STEP: usize = 8;
 
 /// z ← f(z) for every value of `values`, a vector at a time (the last values zero-padded).
+/// In `f32`, eight vectors per step: enough independent work to overlap, and the constants of
+/// the rational tanh set up once for all eight. (In `f64` the library functions do the work.)
 #[inline(always)]
 fn each_vector<V: Vector>(values: &mut [V::Scalar], f: impl Fn(V) -> V) {
-    let mut steps = values.chunks_exact_mut(VECTORS_PER_STEP * LANES);
-    for step in &mut steps {
-        let mut v: [V; VECTORS_PER_STEP] = core::array::from_fn(|q| V::load(&step[q * LANES..]));
-        for v_q in v.iter_mut() {
-            *v_q = f(*v_q);
+    let mut rest = values;
+    if is_single_precision::<V::Scalar>() {
+        let mut steps = rest.chunks_exact_mut(VECTORS_PER_STEP * LANES);
+        for step in &mut steps {
+            let mut v: [V; VECTORS_PER_STEP] =
+                core::array::from_fn(|q| V::load(&step[q * LANES..]));
+            for v_q in v.iter_mut() {
+                *v_q = f(*v_q);
+            }
+            for (q, v_q) in v.iter().enumerate() {
+                v_q.store(&mut step[q * LANES..]);
+            }
         }
-        for (q, v_q) in v.iter().enumerate() {
-            v_q.store(&mut step[q * LANES..]);
-        }
+        rest = steps.into_remainder();
     }
-    for rest in steps.into_remainder().chunks_mut(LANES) {
+    for chunk in rest.chunks_mut(LANES) {
         let mut lanes = [V::Scalar::ZERO; LANES];
-        lanes[..rest.len()].copy_from_slice(rest);
+        lanes[..chunk.len()].copy_from_slice(chunk);
         f(V::load(&lanes)).store(&mut lanes);
-        rest.copy_from_slice(&lanes[..rest.len()]);
+        chunk.copy_from_slice(&lanes[..chunk.len()]);
     }
 }
 
