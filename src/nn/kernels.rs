@@ -4,13 +4,17 @@
 //! with zeros past column n), so the innermost loop is a fixed-width multiply-add over
 //! contiguous columns with no bounds checks. Each step updates a tile of [`MR`] rows × NR
 //! columns of C held in vector registers while it walks down k: every value of B loaded is
-//! used MR times, every value of A NR times. The finishing step (an activation, or the chain
-//! rule through one) is applied to the tile in registers before it is stored.
+//! used MR times, every value of A NR times. Once a block of MR rows is complete (and still in
+//! the nearest cache) the finishing step runs over it: an activation, or the chain rule through
+//! one. A layer with a single unit (the output) has its own kernels, vectorised across the
+//! batch or the columns instead of padding one column to a panel: [`mat_vec`], [`vec_mat`],
+//! [`outer`].
 //!
-//! Every entry of C is summed in the same order, c + a₀b₀ + a₁b₁ + … (multiply, then add;
-//! Rust never fuses them), whichever lanes compute it: the same code runs on portable
-//! [`Quad`](super::lanes::Quad)s (vectorised by the compiler) and, for `f32` in wasm, on simd128 registers, so the
-//! results are the same bits on every machine.
+//! Every kernel is written once over [`Vector`] lanes: portable
+//! [`Quad`](super::lanes::Quad)s that the compiler vectorises, or, for `f32` in wasm, simd128
+//! registers. Every entry of C is summed in the same order, c + a₀b₀ + a₁b₁ + … (multiply, then
+//! add; Rust never fuses them), whichever lanes compute it, so the results are the same bits on
+//! every machine.
 
 use super::lanes::{Vector, LANES};
 use super::Activation;
