@@ -18,7 +18,7 @@
 //! used. Each activation is written once over [`Lanes`], so one value and a vector of them are
 //! computed by the same operations.
 
-use super::lanes::Lanes;
+use super::lanes::{Lanes, Vector, LANES};
 use super::NnError;
 use crate::real::Real;
 
@@ -92,37 +92,25 @@ impl Activation {
         }
     }
 
-    /// a = act(z) for every value of a tile of lanes (one dispatch on the activation, then a
-    /// straight loop the compiler keeps in registers).
-    #[inline(always)]
-    pub(crate) fn apply_tile<V: Lanes, const R: usize, const W: usize>(self, zs: &mut [[V; W]; R]) {
+    /// a = act(z) for every value of `zs`, in place, on the lanes `V`.
+    pub(crate) fn activate<V: Vector>(self, zs: &mut [V::Scalar]) {
+        // One loop per activation, each a straight pass over vectors.
         match self {
-            Activation::Relu => map_tile(zs, |z| Activation::Relu.apply_lanes(z)),
-            Activation::Tanh => map_tile(zs, tanh),
-            Activation::Sigmoid => map_tile(zs, sigmoid),
+            Activation::Relu => each_vector::<V>(zs, |z| Activation::Relu.apply_lanes(z)),
+            Activation::Tanh => each_vector::<V>(zs, tanh),
+            Activation::Sigmoid => each_vector::<V>(zs, sigmoid),
             Activation::Identity => {}
         }
     }
 
-    /// δ ← δ ⊙ act'(z) for every value of a tile, given the outputs a = act(z) of the same
+    /// δ ← δ ⊙ act'(z) for every value of `deltas`, given the outputs a = act(z) of the same
     /// units: the chain rule through the activation, dL/dz = dL/da · da/dz.
-    #[inline(always)]
-    pub(crate) fn backprop_tile<V: Lanes, const R: usize, const W: usize>(
-        self,
-        deltas: &mut [[V; W]; R],
-        outputs: &[[V; W]; R],
-    ) {
-        let mut chain = |act: Activation| {
-            for (delta_row, a_row) in deltas.iter_mut().zip(outputs) {
-                for (d, &a) in delta_row.iter_mut().zip(a_row) {
-                    *d = *d * act.derivative_lanes(a);
-                }
-            }
-        };
+    pub(crate) fn backprop<V: Vector>(self, deltas: &mut [V::Scalar], outputs: &[V::Scalar]) {
+        let chain = |act: Activation| move |d: V, a: V| d * act.derivative_lanes(a);
         match self {
-            Activation::Relu => chain(Activation::Relu),
-            Activation::Tanh => chain(Activation::Tanh),
-            Activation::Sigmoid => chain(Activation::Sigmoid),
+            Activation::Relu => each_pair::<V>(deltas, outputs, chain(Activation::Relu)),
+            Activation::Tanh => each_pair::<V>(deltas, outputs, chain(Activation::Tanh)),
+            Activation::Sigmoid => each_pair::<V>(deltas, outputs, chain(Activation::Sigmoid)),
             Activation::Identity => {}
         }
     }
@@ -143,13 +131,52 @@ impl Activation {
     }
 }
 
-/// z ← f(z) for every value of a tile.
+/// Vectors per step of [`each_vector`] in `f32`.
+const VECTORS_PER_STEP: usize = 8;
+
+/// z ← f(z) for every value of `values`, a vector at a time (the last values zero-padded).
+/// In `f32`, eight vectors per step: enough independent work to overlap, and the constants of
+/// the rational tanh set up once for all eight. (In `f64` the library functions do the work.)
 #[inline(always)]
-fn map_tile<V: Lanes, const R: usize, const W: usize>(zs: &mut [[V; W]; R], f: impl Fn(V) -> V) {
-    for row in zs.iter_mut() {
-        for z in row.iter_mut() {
-            *z = f(*z);
+fn each_vector<V: Vector>(values: &mut [V::Scalar], f: impl Fn(V) -> V) {
+    let mut rest = values;
+    if is_single_precision::<V::Scalar>() {
+        let mut steps = rest.chunks_exact_mut(VECTORS_PER_STEP * LANES);
+        for step in &mut steps {
+            let mut v: [V; VECTORS_PER_STEP] =
+                core::array::from_fn(|q| V::load(&step[q * LANES..]));
+            for v_q in v.iter_mut() {
+                *v_q = f(*v_q);
+            }
+            for (q, v_q) in v.iter().enumerate() {
+                v_q.store(&mut step[q * LANES..]);
+            }
         }
+        rest = steps.into_remainder();
+    }
+    for chunk in rest.chunks_mut(LANES) {
+        let mut lanes = [V::Scalar::ZERO; LANES];
+        lanes[..chunk.len()].copy_from_slice(chunk);
+        f(V::load(&lanes)).store(&mut lanes);
+        chunk.copy_from_slice(&lanes[..chunk.len()]);
+    }
+}
+
+/// d ← f(d, a) for every pair of values of `deltas` and `outputs`, a vector at a time.
+#[inline(always)]
+fn each_pair<V: Vector>(deltas: &mut [V::Scalar], outputs: &[V::Scalar], f: impl Fn(V, V) -> V) {
+    let outputs = &outputs[..deltas.len()];
+    let mut d_lanes = deltas.chunks_exact_mut(LANES);
+    let mut a_lanes = outputs.chunks_exact(LANES);
+    for (d, a) in (&mut d_lanes).zip(&mut a_lanes) {
+        f(V::load(d), V::load(a)).store(d);
+    }
+    for (d, &a) in d_lanes.into_remainder().iter_mut().zip(a_lanes.remainder()) {
+        let mut d_lanes = [V::Scalar::ZERO; LANES];
+        let mut a_lanes = [V::Scalar::ZERO; LANES];
+        (d_lanes[0], a_lanes[0]) = (*d, a);
+        f(V::load(&d_lanes), V::load(&a_lanes)).store(&mut d_lanes);
+        *d = d_lanes[0];
     }
 }
 

@@ -4,13 +4,17 @@
 //! with zeros past column n), so the innermost loop is a fixed-width multiply-add over
 //! contiguous columns with no bounds checks. Each step updates a tile of [`MR`] rows × NR
 //! columns of C held in vector registers while it walks down k: every value of B loaded is
-//! used MR times, every value of A NR times. The finishing step (an activation, or the chain
-//! rule through one) is applied to the tile in registers before it is stored.
+//! used MR times, every value of A NR times. Once a block of MR rows is complete (and still in
+//! the nearest cache) the finishing step runs over it: an activation, or the chain rule through
+//! one. A layer with a single unit (the output) has its own kernels, vectorised across the
+//! batch or the columns instead of padding one column to a panel: [`mat_vec`], [`vec_mat`],
+//! [`outer`].
 //!
-//! Every entry of C is summed in the same order, c + a₀b₀ + a₁b₁ + … (multiply, then add;
-//! Rust never fuses them), whichever lanes compute it: the same code runs on portable
-//! [`Quad`](super::lanes::Quad)s (vectorised by the compiler) and, for `f32` in wasm, on simd128 registers, so the
-//! results are the same bits on every machine.
+//! Every kernel is written once over [`Vector`] lanes: portable
+//! [`Quad`](super::lanes::Quad)s that the compiler vectorises, or, for `f32` in wasm, simd128
+//! registers. Every entry of C is summed in the same order, c + a₀b₀ + a₁b₁ + … (multiply, then
+//! add; Rust never fuses them), whichever lanes compute it, so the results are the same bits on
+//! every machine.
 
 use super::lanes::{Vector, LANES};
 use super::Activation;
@@ -140,6 +144,7 @@ pub(crate) struct Product<'a, F> {
 }
 
 /// Computes `product` into C (row-major m × n, the first m·n values of `c`) on the lanes `V`.
+#[inline(never)]
 pub(crate) fn matmul<V: Vector>(p: Product<'_, V::Scalar>, c: &mut [V::Scalar]) {
     let Product { m, k, n, .. } = p;
     let c = &mut c[..m * n];
@@ -148,15 +153,13 @@ pub(crate) fn matmul<V: Vector>(p: Product<'_, V::Scalar>, c: &mut [V::Scalar]) 
     }
     if k == 0 {
         // No products: C = finish(start).
-        for (row_idx, c_row) in c.chunks_exact_mut(n).enumerate() {
-            for (col_idx, v) in c_row.iter_mut().enumerate() {
-                let sum = match p.start {
-                    Start::Zero => V::Scalar::ZERO,
-                    Start::Row(row) => row[col_idx],
-                };
-                *v = finish_value(sum, p.finish, row_idx * n + col_idx);
+        for c_row in c.chunks_exact_mut(n) {
+            match p.start {
+                Start::Zero => c_row.fill(V::Scalar::ZERO),
+                Start::Row(row) => c_row.copy_from_slice(&row[..n]),
             }
         }
+        finish_in_place::<V>(p.finish, c, 0);
         return;
     }
     match p.left {
@@ -165,13 +168,21 @@ pub(crate) fn matmul<V: Vector>(p: Product<'_, V::Scalar>, c: &mut [V::Scalar]) 
     }
 }
 
-/// One value of C finished as `finish` says; `idx` is its index in C.
-#[inline(always)]
-fn finish_value<F: Real>(sum: F, finish: Finish<'_, F>, idx: usize) -> F {
+/// Applies `finish` in place to `values`, the values of C from index `first` on (Backprop's
+/// outputs are read at the same indices). One function per kind of lanes: the activations'
+/// code is not repeated in every kernel.
+#[inline(never)]
+fn finish_in_place<V: Vector>(
+    finish: Finish<'_, V::Scalar>,
+    values: &mut [V::Scalar],
+    first: usize,
+) {
     match finish {
-        Finish::Sum => sum,
-        Finish::Activate(act) => act.apply(sum),
-        Finish::Backprop(act, outputs) => sum * act.derivative_from_output(outputs[idx]),
+        Finish::Sum => {}
+        Finish::Activate(act) => act.activate::<V>(values),
+        Finish::Backprop(act, outputs) => {
+            act.backprop::<V>(values, &outputs[first..first + values.len()]);
+        }
     }
 }
 
@@ -227,31 +238,27 @@ fn block<V: Vector, const R: usize, I: Iterator<Item = [V::Scalar; R]> + Clone>(
 ) {
     let Product { k, n, .. } = *p;
     for (jb, panel) in p.panels.chunks_exact(k).take(n.div_ceil(NR)).enumerate() {
-        let j0 = jb * NR;
-        if n - j0 >= NR {
-            tile::<V, R, true>(columns.clone(), panel, p, i0, j0, c);
-        } else {
-            tile::<V, R, false>(columns.clone(), panel, p, i0, j0, c);
-        }
+        tile::<V, R>(columns.clone(), panel, p.start, jb * NR, n, c);
     }
+    // These rows are complete (and still in the nearest cache): finish them.
+    finish_in_place::<V>(p.finish, &mut c[..R * n], i0 * n);
 }
 
-/// Columns j0..j0+NR of R rows of C: start values, Σ_p A[r][p] · panel[p][·] accumulated in
-/// registers, finished, stored. A narrower last panel (not `WHOLE`) is zero-padded: its extra
-/// columns are computed, then dropped.
+/// Columns j0..j0+NR of R rows of C (n columns): start values, Σ_p A[r][p] · panel[p][·]
+/// accumulated in registers, stored. A narrower last panel is zero-padded: its extra columns are
+/// computed, then dropped.
 #[inline(always)]
-fn tile<V: Vector, const R: usize, const WHOLE: bool>(
+fn tile<V: Vector, const R: usize>(
     columns: impl Iterator<Item = [V::Scalar; R]>,
     panel: &[[V::Scalar; NR]],
-    p: &Product<'_, V::Scalar>,
-    i0: usize,
+    start: Start<'_, V::Scalar>,
     j0: usize,
+    n: usize,
     c: &mut [V::Scalar],
 ) {
-    let n = p.n;
-    let start = match p.start {
+    let start = match start {
         Start::Zero => [V::splat(V::Scalar::ZERO); NV],
-        Start::Row(row) => load::<V, WHOLE>(&row[j0..]),
+        Start::Row(row) => load(&row[j0..n]),
     };
     let mut acc = [start; R];
     for (xs, b) in columns.zip(panel) {
@@ -263,44 +270,36 @@ fn tile<V: Vector, const R: usize, const WHOLE: bool>(
             }
         }
     }
-    match p.finish {
-        Finish::Sum => {}
-        Finish::Activate(act) => act.apply_tile(&mut acc),
-        Finish::Backprop(act, outputs) => {
-            let a: [[V; NV]; R] =
-                core::array::from_fn(|r| load::<V, WHOLE>(&outputs[(i0 + r) * n + j0..]));
-            act.backprop_tile(&mut acc, &a);
-        }
-    }
     for (r, acc_r) in acc.iter().enumerate() {
-        store::<V, WHOLE>(acc_r, &mut c[r * n + j0..(r + 1) * n]);
+        store(acc_r, &mut c[r * n + j0..(r + 1) * n]);
     }
 }
 
-/// The first NR values of `values` as vectors; zero-padded past its end unless `WHOLE`.
+/// The first NR values of `values` as vectors, zero-padded past its end.
 #[inline(always)]
-fn load<V: Vector, const WHOLE: bool>(values: &[V::Scalar]) -> [V; NV] {
-    if WHOLE {
-        let values = &values[..NR];
-        core::array::from_fn(|q| V::load(&values[q * LANES..]))
-    } else {
-        let values = padded(values);
-        core::array::from_fn(|q| V::load(&values[q * LANES..]))
-    }
+fn load<V: Vector>(values: &[V::Scalar]) -> [V; NV] {
+    let padded_values;
+    let values = match values.get(..NR) {
+        Some(whole) => whole,
+        None => {
+            padded_values = padded(values);
+            &padded_values
+        }
+    };
+    core::array::from_fn(|q| V::load(&values[q * LANES..]))
 }
 
-/// Stores a tile row in `out`: all NR values if `WHOLE`, else the first out.len() < NR.
+/// Stores a tile row in the first min(NR, out.len()) values of `out`.
 #[inline(always)]
-fn store<V: Vector, const WHOLE: bool>(row: &[V; NV], out: &mut [V::Scalar]) {
-    if WHOLE {
-        let out = &mut out[..NR];
-        for q in 0..NV {
-            row[q].store(&mut out[q * LANES..]);
+fn store<V: Vector>(row: &[V; NV], out: &mut [V::Scalar]) {
+    if let Some(whole) = out.get_mut(..NR) {
+        for (v, dst) in row.iter().zip(whole.chunks_exact_mut(LANES)) {
+            v.store(dst);
         }
     } else {
         let mut values = [V::Scalar::ZERO; NR];
-        for q in 0..NV {
-            row[q].store(&mut values[q * LANES..]);
+        for (v, dst) in row.iter().zip(values.chunks_exact_mut(LANES)) {
+            v.store(dst);
         }
         for (dst, &src) in out.iter_mut().zip(&values) {
             *dst = src;
@@ -317,6 +316,7 @@ fn whole<F: Real, const W: usize>(values: &[F]) -> [F; W] {
 /// y = finish(b + A x) for row-major A (m × k), m = y.len(): y[r] = finish(b + Σ_p A[r][p] ·
 /// x[p]), summed in order p. A layer with one unit, vectorised across the batch: the lanes hold
 /// four rows, each step gathers their values A[·][p].
+#[inline(never)]
 pub(crate) fn mat_vec<V: Vector>(
     a: &[V::Scalar],
     k: usize,
@@ -342,22 +342,21 @@ pub(crate) fn mat_vec<V: Vector>(
             }
         }
         for (g, acc_g) in acc.iter().enumerate() {
-            let first = r0 + g * LANES;
-            let out = finish_vector(*acc_g, finish, first);
-            out.store(&mut y[first..first + LANES]);
+            acc_g.store(&mut y[r0 + g * LANES..]);
         }
         r0 += ROWS;
     }
     // The last rows one by one, in the same order.
     for (row_idx, y_r) in y.iter_mut().enumerate().skip(r0) {
         let row = &a[row_idx * k..(row_idx + 1) * k];
-        let sum = row.iter().zip(x).fold(b, |s, (&a_rp, &x_p)| s + a_rp * x_p);
-        *y_r = finish_value(sum, finish, row_idx);
+        *y_r = row.iter().zip(x).fold(b, |s, (&a_rp, &x_p)| s + a_rp * x_p);
     }
+    finish_in_place::<V>(finish, y, 0);
 }
 
 /// y = xᵀ A for row-major A (m × n), m = x.len(), n = y.len(): y[j] = 0 + Σ_r x[r] · A[r][j],
 /// summed in order r. A one-unit layer's weight gradient, vectorised across the columns.
+#[inline(never)]
 pub(crate) fn vec_mat<V: Vector>(x: &[V::Scalar], a: &[V::Scalar], y: &mut [V::Scalar]) {
     let n = y.len();
     if n == 0 {
@@ -399,6 +398,7 @@ pub(crate) fn vec_mat<V: Vector>(x: &[V::Scalar], a: &[V::Scalar], y: &mut [V::S
 
 /// C = finish(0 + x yᵀ) for C (m × n) row-major, m = x.len(), n = y.len(): C[r][j] =
 /// finish(0 + x[r] · y[j]). The δ below a layer with one unit, vectorised across the columns.
+#[inline(never)]
 pub(crate) fn outer<V: Vector>(
     x: &[V::Scalar],
     y: &[V::Scalar],
@@ -409,71 +409,24 @@ pub(crate) fn outer<V: Vector>(
     if n == 0 {
         return;
     }
+    let c = &mut c[..x.len() * n];
     let zero = V::splat(V::Scalar::ZERO);
-    for (row_idx, (&x_r, c_row)) in x.iter().zip(c.chunks_exact_mut(n)).enumerate() {
+    for (&x_r, c_row) in x.iter().zip(c.chunks_exact_mut(n)) {
         let x_v = V::splat(x_r);
         let mut c_lanes = c_row.chunks_exact_mut(LANES);
-        for ((j, c_j), y_j) in (&mut c_lanes).enumerate().zip(y.chunks_exact(LANES)) {
-            let sum = zero + x_v * V::load(y_j);
-            finish_vector(sum, finish, row_idx * n + j * LANES).store(c_j);
+        for (c_j, y_j) in (&mut c_lanes).zip(y.chunks_exact(LANES)) {
+            (zero + x_v * V::load(y_j)).store(c_j);
         }
         let done = n - n % LANES;
-        for (col_idx, c_j) in c_lanes.into_remainder().iter_mut().enumerate() {
-            let j = done + col_idx;
-            *c_j = finish_value(V::Scalar::ZERO + x_r * y[j], finish, row_idx * n + j);
+        for (c_j, &y_j) in c_lanes.into_remainder().iter_mut().zip(&y[done..]) {
+            *c_j = V::Scalar::ZERO + x_r * y_j;
         }
     }
-}
-
-/// LANES consecutive values of C finished as `finish` says; `first` is the first one's index in C.
-#[inline(always)]
-fn finish_vector<V: Vector>(sum: V, finish: Finish<'_, V::Scalar>, first: usize) -> V {
-    match finish {
-        Finish::Sum => sum,
-        Finish::Activate(act) => act.apply_lanes(sum),
-        Finish::Backprop(act, outputs) => {
-            sum * act.derivative_lanes(V::load(&outputs[first..first + LANES]))
-        }
-    }
-}
-
-/// sums[j] = Σ_rows m[row][j] (from 0, rows in order) for row-major m with n columns.
-pub(crate) fn column_sums<V: Vector>(m: &[V::Scalar], n: usize, sums: &mut [V::Scalar]) {
-    let sums = &mut sums[..n];
-    if n == 0 {
-        return;
-    }
-    // Eight vectors of columns at a time (independent sums), then one, then single columns.
-    let mut j0 = 0;
-    while j0 + 8 * LANES <= n {
-        let mut acc = [V::splat(V::Scalar::ZERO); 8];
-        for row in m.chunks_exact(n) {
-            let row = &row[j0..j0 + 8 * LANES];
-            for (q, acc_q) in acc.iter_mut().enumerate() {
-                *acc_q = *acc_q + V::load(&row[q * LANES..]);
-            }
-        }
-        for (q, acc_q) in acc.iter().enumerate() {
-            acc_q.store(&mut sums[j0 + q * LANES..]);
-        }
-        j0 += 8 * LANES;
-    }
-    while j0 + LANES <= n {
-        let mut acc = V::splat(V::Scalar::ZERO);
-        for row in m.chunks_exact(n) {
-            acc = acc + V::load(&row[j0..]);
-        }
-        acc.store(&mut sums[j0..]);
-        j0 += LANES;
-    }
-    for (col_idx, sum) in sums.iter_mut().enumerate().skip(j0) {
-        *sum = m
-            .chunks_exact(n)
-            .fold(V::Scalar::ZERO, |s, row| s + row[col_idx]);
-    }
+    finish_in_place::<V>(finish, c, 0);
 }
 
 /// out's rows = the rows of row-major x (n_cols values each) listed in `rows`, in order.
+#[inline(never)]
 pub(crate) fn gather_rows<V: Vector>(
     x: &[V::Scalar],
     n_cols: usize,
@@ -657,8 +610,9 @@ mod tests {
             let outputs = random(m * k, &mut rng);
             // y = b + A x, then finished.
             for finish in [Finish::Sum, Finish::Activate(Activation::Tanh)] {
-                let expected = naive(&a, &x, &vec![0.5; m], (m, k, 1), |idx, z| {
-                    finish_value(z, finish, idx)
+                let expected = naive(&a, &x, &vec![0.5; m], (m, k, 1), |_, z| match finish {
+                    Finish::Activate(act) => act.apply(z),
+                    _ => z,
                 });
                 let mut y = vec![f64::NAN; m];
                 mat_vec::<Quad<f64>>(&a, k, &x, 0.5, &mut y, finish);
@@ -672,9 +626,18 @@ mod tests {
             assert_eq!(y, expected, "δᵀA, {m}×{k}");
             // C = δ wᵀ (m × k), plain or through the chain rule.
             for finish in [Finish::Sum, Finish::Backprop(Activation::Tanh, &outputs)] {
-                let expected = naive(&delta, &x, &vec![0.0; m * k], (m, 1, k), |idx, s| {
-                    finish_value(s, finish, idx)
-                });
+                let expected = naive(
+                    &delta,
+                    &x,
+                    &vec![0.0; m * k],
+                    (m, 1, k),
+                    |idx, s| match finish {
+                        Finish::Backprop(act, outputs) => {
+                            s * act.derivative_from_output(outputs[idx])
+                        }
+                        _ => s,
+                    },
+                );
                 let mut c = vec![f64::NAN; m * k];
                 outer::<Quad<f64>>(&delta, &x, &mut c, finish);
                 assert_eq!(c, expected, "δwᵀ, {m}×{k}");
@@ -683,16 +646,8 @@ mod tests {
     }
 
     #[test]
-    fn column_sums_and_gathered_rows_by_hand() {
-        let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]; // 2 × 3
-        let mut sums = [10.0, f64::NAN, 0.0];
-        column_sums::<Quad<f64>>(&a, 3, &mut sums);
-        assert_eq!(sums, [5.0, 7.0, 9.0]);
-        // Five columns: one vector of four, then one more.
+    fn gathered_rows_by_hand() {
         let wide: Vec<f64> = (0..15).map(f64::from).collect(); // 3 × 5
-        let mut sums = [f64::NAN; 5];
-        column_sums::<Quad<f64>>(&wide, 5, &mut sums);
-        assert_eq!(sums, [15.0, 18.0, 21.0, 24.0, 27.0]);
         let mut out = [f64::NAN; 10];
         gather_rows::<Quad<f64>>(&wide, 5, &[2, 0], &mut out);
         assert_eq!(out, [10.0, 11.0, 12.0, 13.0, 14.0, 0.0, 1.0, 2.0, 3.0, 4.0]);

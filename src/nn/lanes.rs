@@ -239,3 +239,64 @@ pub(crate) mod simd128 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The selections wasm's f32x4.pmin and f32x4.pmax make, written out from the spec.
+    fn expected_pmin(a: f32, b: f32) -> f32 {
+        if b < a {
+            b
+        } else {
+            a
+        }
+    }
+
+    fn expected_pmax(a: f32, b: f32) -> f32 {
+        if a < b {
+            b
+        } else {
+            a
+        }
+    }
+
+    #[test]
+    fn selections_match_the_wasm_instructions_on_nan_and_signed_zeros() {
+        let specials = [f32::NAN, -0.0, 0.0, -1.5, 2.0, f32::INFINITY];
+        for &a in &specials {
+            for &b in &specials {
+                let quad_min = Quad::splat(a).pmin(Quad::splat(b)).0[0];
+                let quad_max = Quad::splat(a).pmax(Quad::splat(b)).0[0];
+                let want_min = expected_pmin(a, b);
+                let want_max = expected_pmax(a, b);
+                for (got, want) in [(quad_min, want_min), (a.pmin(b), want_min)] {
+                    assert_eq!(got.to_bits(), want.to_bits(), "pmin({a}, {b})");
+                }
+                for (got, want) in [(quad_max, want_max), (a.pmax(b), want_max)] {
+                    assert_eq!(got.to_bits(), want.to_bits(), "pmax({a}, {b})");
+                }
+                let want = if a > 0.0 { 1.0 } else { b };
+                let quad = Quad::splat(a).select_positive(Quad::splat(1.0), Quad::splat(b));
+                assert_eq!(quad.0[0].to_bits(), want.to_bits(), "select({a})");
+            }
+        }
+        // A NaN in `self` stays: the clamp of tanh lets divergence show.
+        assert!(f32::NAN.pmin(1.0).pmax(-1.0).is_nan());
+    }
+
+    #[test]
+    fn quads_compute_each_lane_as_one_value_does() {
+        let a = Quad([1.0f32, -2.5, 3.25, f32::MAX]);
+        let b = Quad([0.1f32, 7.0, -0.0, 2.0]);
+        for (lane, (&x, &y)) in a.0.iter().zip(&b.0).enumerate() {
+            assert_eq!((a + b).0[lane].to_bits(), (x + y).to_bits());
+            assert_eq!((a - b).0[lane].to_bits(), (x - y).to_bits());
+            assert_eq!((a * b).0[lane].to_bits(), (x * y).to_bits());
+            assert_eq!((a / b).0[lane].to_bits(), (x / y).to_bits());
+        }
+        let mut out = [0.0f32; 6];
+        Quad::load(&[1.0, 2.0, 3.0, 4.0, 5.0]).store(&mut out[1..]);
+        assert_eq!(out, [0.0, 1.0, 2.0, 3.0, 4.0, 0.0]);
+    }
+}

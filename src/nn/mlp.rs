@@ -60,6 +60,8 @@ struct Workspace<F> {
     delta_prev: Vec<F>,
     /// B of the current matrix product, packed into column panels.
     panels: Vec<[F; NR]>,
+    /// n_rows ones: dL/db = 1ᵀ δ sums δ over the rows.
+    ones: Vec<F>,
 }
 
 /// How far the backward pass goes.
@@ -385,6 +387,7 @@ impl<F: Real> Mlp<F> {
         for buffer in [&mut work.delta, &mut work.delta_prev] {
             buffer.resize(work.n_rows * max_width, F::ZERO);
         }
+        work.ones.resize(work.n_rows, F::ONE);
     }
 
     /// Copies the listed rows of `x` into the input buffer acts[0], in order.
@@ -413,6 +416,7 @@ impl<F: Real> Mlp<F> {
     }
 
     /// [`Mlp::forward`] on the lanes `V`.
+    #[inline(never)]
     fn forward_on<V: Vector<Scalar = F>>(&mut self, n_rows: usize) {
         let n_layers = self.shapes.len();
         let work = &mut self.work;
@@ -451,6 +455,7 @@ impl<F: Real> Mlp<F> {
 
     /// [`Mlp::backward`] on the lanes `V`. With `Backward::Params` fills the gradient; with
     /// `Backward::Inputs` leaves d out/d x in work.delta (n_rows × n_inputs).
+    #[inline(never)]
     fn backward_on<V: Vector<Scalar = F>>(&mut self, n_rows: usize, mode: Backward) {
         let work = &mut self.work;
         for (layer_idx, shape) in self.shapes.iter().enumerate().rev() {
@@ -476,8 +481,9 @@ impl<F: Real> Mlp<F> {
                     };
                     kernels::matmul::<V>(product, grad_w);
                 }
-                // dL/db_l = Σ_rows δ_l (b_l is added to every row).
-                kernels::column_sums::<V>(delta, fan_out, &mut self.grad[shape.biases()]);
+                // dL/db_l = 1ᵀ δ_l, the sum of δ_l over the rows (b_l is added to every row).
+                let ones = &work.ones[..n_rows];
+                kernels::vec_mat::<V>(ones, delta, &mut self.grad[shape.biases()]);
                 if layer_idx == 0 {
                     break; // no parameters below the inputs
                 }
