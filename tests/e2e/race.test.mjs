@@ -18,6 +18,8 @@ after(async () => {
 
 /** The leaderboard as the learner sees it, in rank order, plus the message and the note. */
 async function board(page) {
+  // The leaderboard is redrawn on the view's next animation frame: read it after that frame.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   return page.evaluate(() => {
     const rows = [...document.querySelectorAll("#leaderboard tbody tr")].map((tr) => ({
       runner: Number(tr.dataset.runner),
@@ -125,6 +127,8 @@ test("Step moves every optimizer one step and the URL follows", async () => {
   await withPage("/?lesson=race", {}, async (page) => {
     await page.click("#step");
     await page.click("#step");
+    // The leaderboard is redrawn on the next animation frame.
+    await page.waitForFunction(() => document.getElementById("board-step")?.textContent === "2", null, { timeout: 5000 });
     const b = await board(page);
     assert.equal(b.step, "2");
     assert.ok(b.rows.every((r) => r.loss !== "12.5"), "someone did not move");
