@@ -7,6 +7,7 @@ pub mod autodiff;
 pub mod bench;
 pub mod calculus;
 pub mod data;
+pub mod decimal;
 pub mod descent;
 pub mod expr;
 pub mod houses;

@@ -138,9 +138,9 @@ pub fn parse_cell(cell: &str, decimal_comma: bool) -> Option<f64> {
         return None;
     }
     let value = if decimal_comma && cell.contains(',') && !cell.contains('.') {
-        cell.replacen(',', ".", 1).parse::<f64>().ok()?
+        crate::decimal::parse(&cell.replacen(',', ".", 1))?
     } else {
-        cell.parse::<f64>().ok()?
+        crate::decimal::parse(cell)?
     };
     value.is_finite().then_some(value)
 }

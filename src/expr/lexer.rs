@@ -82,8 +82,8 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
             let end_idx = number_end(&chars, idx)?;
             let (start, end) = (byte_at(idx), byte_at(end_idx));
             // The lexeme is digits, at most one '.', and an optional exponent: always valid
-            // for Rust's parser, which rounds to nearest and gives ∞ beyond f64's range.
-            let value: f64 = text[start..end].parse().unwrap_or(f64::INFINITY);
+            // for `decimal::parse`, which rounds to nearest and gives ∞ beyond f64's range.
+            let value = crate::decimal::parse(&text[start..end]).unwrap_or(f64::INFINITY);
             if value.is_infinite() {
                 return Err(ParseError::new(
                     col,

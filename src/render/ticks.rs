@@ -60,7 +60,7 @@ pub(crate) fn pow10(e: i32) -> f64 {
     } else if (-22..0).contains(&e) {
         1.0 / 10f64.powi(-e)
     } else {
-        format!("1e{e}").parse().unwrap_or(f64::NAN)
+        crate::decimal::parse(&format!("1e{e}")).unwrap_or(f64::NAN)
     }
 }
 
