@@ -90,7 +90,21 @@ fn bad_arguments_are_js_errors() {
         .err()
         .expect("type");
     assert!(message(err).contains("object"));
+    // A parameter that is not a number is refused by name of the rule, not coerced.
+    let text_value = js_sys::Object::new();
+    js_sys::Reflect::set(&text_value, &"condition".into(), &"10".into()).expect("set");
+    let err = JsLandscape::builtin("bowl", text_value.into())
+        .err()
+        .expect("a string parameter");
+    assert!(message(err).contains("object of numbers"));
+    // The parameters read back as a plain object, defaults included.
+    let bowl = JsLandscape::builtin("bowl", object(&[("condition", 25.0)])).expect("bowl");
+    let params = bowl.params().expect("params");
+    let condition = js_sys::Reflect::get(&params, &"condition".into()).expect("get");
+    assert_eq!(condition.as_f64(), Some(25.0));
     let f = JsLandscape::builtin("bowl", JsValue::UNDEFINED).expect("bowl");
+    let condition = js_sys::Reflect::get(&f.params().expect("params"), &"condition".into());
+    assert_eq!(condition.expect("get").as_f64(), Some(10.0));
     for (lr, x0) in [
         (f64::NAN, 0.0),
         (-1.0, 0.0),

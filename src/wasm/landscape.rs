@@ -1,6 +1,7 @@
 //! `Landscape`: a 2-D objective f(x, y) for JavaScript.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::expr::error_at;
 use super::{finite, to_js};
@@ -73,13 +74,22 @@ impl JsLandscape {
         let pairs: Vec<(String, f64)> = if params.is_undefined() || params.is_null() {
             Vec::new()
         } else {
-            let map: std::collections::BTreeMap<String, f64> =
-                serde_wasm_bindgen::from_value(params).map_err(|_| {
-                    JsError::new(
-                        "landscape parameters must be an object of numbers, like { condition: 10 }",
-                    )
-                })?;
-            map.into_iter().collect()
+            let refused = || {
+                JsError::new(
+                    "landscape parameters must be an object of numbers, like { condition: 10 }",
+                )
+            };
+            let object: js_sys::Object = params.dyn_into().map_err(|_| refused())?;
+            js_sys::Object::entries(&object)
+                .iter()
+                .map(|entry| {
+                    let pair = js_sys::Array::from(&entry);
+                    match (pair.get(0).as_string(), pair.get(1).as_f64()) {
+                        (Some(key), Some(value)) => Ok((key, value)),
+                        _ => Err(refused()),
+                    }
+                })
+                .collect::<Result<_, _>>()?
         };
         let refs: Vec<(&str, f64)> = pairs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         landscape::Landscape::builtin(name, &refs)
@@ -107,8 +117,12 @@ impl JsLandscape {
 
     /// The parameters as an object `{ condition: 10 }`.
     pub fn params(&self) -> Result<JsValue, JsError> {
-        let map: std::collections::BTreeMap<&str, f64> = self.inner.params().into_iter().collect();
-        to_js(&map)
+        let object = js_sys::Object::new();
+        for (name, value) in self.inner.params() {
+            js_sys::Reflect::set(&object, &name.into(), &value.into())
+                .map_err(|_| JsError::new("internal: could not write the parameters"))?;
+        }
+        Ok(object.into())
     }
 
     /// f(x, y). NaN where f is undefined.
