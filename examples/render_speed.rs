@@ -56,8 +56,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     for _ in 0..10 {
         svg.clear();
-        let root = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
-        loss_chart(root, &series, &ChartStyle::light())?;
+        let mut backend = SVGBackend::with_string(&mut svg, (640, 360));
+        loss_chart(&mut backend, &series, &ChartStyle::light())?;
     }
     println!(
         "100,000-step loss chart into SVG: {:.2} ms",

@@ -794,8 +794,8 @@ fn tick_labels_are_clean() {
 fn chart_svg(series: &[Series], size: (u32, u32)) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        loss_chart(root, series, &ChartStyle::light()).unwrap();
+        let mut backend = SVGBackend::with_string(&mut svg, size);
+        loss_chart(&mut backend, series, &ChartStyle::light()).unwrap();
     }
     svg
 }
@@ -989,8 +989,8 @@ fn empty_nan_tiny_and_huge_charts_do_not_panic() {
     assert!(tiny.starts_with("<svg"));
     let mut dark = String::new();
     {
-        let root = SVGBackend::with_string(&mut dark, (300, 200)).into_drawing_area();
-        loss_chart(root, &[], &ChartStyle::dark()).unwrap();
+        let mut backend = SVGBackend::with_string(&mut dark, (300, 200));
+        loss_chart(&mut backend, &[], &ChartStyle::dark()).unwrap();
     }
     assert!(dark.contains("no steps yet"));
 }

@@ -1,66 +1,6 @@
-//! Chart axes: a plotters coordinate with our own ticks, and the loss axis (log or linear).
-
-use std::ops::Range;
-
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+//! The loss chart's y axis: log or linear, its range, ticks and labels.
 
 use super::ticks::{format_tick, nice_log_ticks, nice_step, nice_ticks, pow10};
-
-/// A linear plotters coordinate over [lo, hi] whose grid lines and labels sit exactly at the
-/// given ticks (plotters' own `WithKeyPoints` over f64 cannot take label formatters).
-pub(crate) struct TickAxis {
-    lo: f64,
-    hi: f64,
-    bold: Vec<f64>,
-    light: Vec<f64>,
-}
-
-impl TickAxis {
-    /// The axis [lo, hi] with labelled ticks `bold` and unlabelled grid lines `light`.
-    pub(crate) fn new(lo: f64, hi: f64, bold: Vec<f64>, light: Vec<f64>) -> TickAxis {
-        TickAxis {
-            lo,
-            hi,
-            bold,
-            light,
-        }
-    }
-}
-
-impl Ranged for TickAxis {
-    type FormatOption = DefaultFormatting;
-    type ValueType = f64;
-
-    /// The pixel of `value`: limit.0 + (limit.1 − limit.0)·(value − lo)/(hi − lo), as plotters
-    /// maps its own f64 axes.
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let n_pixels = limit.1 - limit.0;
-        if self.hi == self.lo || n_pixels == 0 {
-            return limit.0 + n_pixels / 2;
-        }
-        let frac = ((value - self.lo) / (self.hi - self.lo)).clamp(-4.0, 5.0);
-        let offset = f64::from(n_pixels) * frac;
-        // Float-to-int casts saturate (and NaN gives 0), so no value can panic here.
-        let offset = if n_pixels > 0 {
-            (offset + 1e-3).floor()
-        } else {
-            (offset - 1e-3).ceil()
-        };
-        limit.0.saturating_add(offset as i32)
-    }
-
-    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            self.light.clone()
-        } else {
-            self.bold.clone()
-        }
-    }
-
-    fn range(&self) -> Range<f64> {
-        self.lo..self.hi
-    }
-}
 
 /// How loss values become y coordinates of the plot.
 #[derive(Clone, Copy, Debug)]

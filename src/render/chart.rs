@@ -1,6 +1,10 @@
 //! The loss chart: f at each step of one or more descents, drawn through plotters'
 //! `DrawingBackend` (a canvas in the browser, SVG in native tests).
 //!
+//! The chart is laid out here and drawn with the backend's own primitives (lines, one path per
+//! series, text): plotters' chart builder, meshes and series types cost a third of the wasm's
+//! drawing code for one kind of chart, so the page does not carry them.
+//!
 //! The y axis is logarithmic when every finite value is positive, which is when a log axis is
 //! honest: geometric convergence f_k ≈ C·ρ^k then shows as a straight line. When any value is
 //! zero or negative (an exact minimum reached, a saddle, a landscape that goes below zero) the
@@ -12,11 +16,13 @@
 //! column and a one-step spike still shows. NaN and infinite values are skipped, so a run that
 //! diverged still shows its last finite steps.
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontFamily, FontTransform, RGBColor};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
 
-use super::axis::{TickAxis, YScale};
+use super::axis::YScale;
 use super::ticks::{format_tick, nice_step, nice_ticks};
 use super::RenderError;
 
@@ -132,8 +138,85 @@ fn format_step(v: f64, step: f64) -> String {
     }
 }
 
-fn draw_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> RenderError {
+fn draw_error<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> RenderError {
     RenderError(format!("the loss chart could not be drawn: {e}"))
+}
+
+/// A colour as the backend takes it, with opacity `alpha`.
+fn paint(color: RGBColor, alpha: f64) -> BackendColor {
+    BackendColor {
+        alpha,
+        rgb: (color.0, color.1, color.2),
+    }
+}
+
+/// A line style: a colour and a width in pixels.
+struct Stroke(BackendColor, u32);
+
+impl BackendStyle for Stroke {
+    fn color(&self) -> BackendColor {
+        self.0
+    }
+    fn stroke_width(&self) -> u32 {
+        self.1
+    }
+}
+
+/// Sans-serif text of one size and colour, anchored at `anchor`, possibly turned a quarter.
+struct Label {
+    color: BackendColor,
+    size: f64,
+    anchor: Pos,
+    transform: FontTransform,
+}
+
+impl BackendTextStyle for Label {
+    type FontError = RenderError;
+
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+    fn size(&self) -> f64 {
+        self.size
+    }
+    fn transform(&self) -> FontTransform {
+        self.transform.clone()
+    }
+    fn anchor(&self) -> Pos {
+        self.anchor
+    }
+    fn family(&self) -> FontFamily<'_> {
+        FontFamily::SansSerif
+    }
+    /// An estimate (0.6 em per character, 1 em high): the canvas and SVG place text
+    /// themselves and only use it for rotated text.
+    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), RenderError> {
+        let width = (0.6 * self.size * text.chars().count() as f64) as i32;
+        Ok(((0, 0), (width, self.size as i32)))
+    }
+    /// Glyph rasterising, which only pixel backends need; the chart draws on vector ones.
+    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
+        &self,
+        _text: &str,
+        _pos: BackendCoord,
+        _draw: F,
+    ) -> Result<Result<(), E>, RenderError> {
+        Err(RenderError(
+            "the loss chart draws text only on a canvas or SVG".to_string(),
+        ))
+    }
+}
+
+/// The pixel of `value` on an axis from `lo` to `hi` drawn from pixel `from` to pixel `to`
+/// (either way round); far-off values are held a few plot widths away, so nothing overflows.
+fn to_pixel(value: f64, (lo, hi): (f64, f64), (from, to): (i32, i32)) -> i32 {
+    let n_pixels = f64::from(to - from);
+    if hi == lo {
+        return from + (to - from) / 2;
+    }
+    let frac = ((value - lo) / (hi - lo)).clamp(-4.0, 5.0);
+    // Float-to-int casts saturate (and NaN gives 0), so no value can panic here.
+    from.saturating_add((n_pixels * frac).round() as i32)
 }
 
 /// Draws the loss per step of each series: step on the x axis, the loss on a log y axis when
@@ -141,18 +224,30 @@ fn draw_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) ->
 /// when there is more than one series, and "no steps yet" when there is nothing to plot.
 /// An area smaller than 120 × 80 pixels is only filled with the background.
 pub fn loss_chart<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
+    backend: &mut DB,
     series: &[Series],
     style: &ChartStyle,
 ) -> Result<(), RenderError> {
-    root.fill(&style.background).map_err(draw_error)?;
-    let (width, height) = root.dim_in_pixel();
+    backend.ensure_prepared().map_err(draw_error)?;
+    let (width, height) = backend.get_size();
+    let (w, h) = (width as i32, height as i32);
+    let fill = |backend: &mut DB, from: BackendCoord, to: BackendCoord, color: BackendColor| {
+        backend
+            .draw_rect(from, to, &color, true)
+            .map_err(draw_error)
+    };
+    fill(backend, (0, 0), (w, h), paint(style.background, 1.0))?;
     if width < 120 || height < 80 {
-        return root.present().map_err(draw_error);
+        return backend.present().map_err(draw_error);
     }
     let font_px = style.font_px.clamp(6, 48);
-    let text =
-        TextStyle::from((FontFamily::SansSerif, f64::from(font_px))).color(&style.foreground);
+    let em = font_px as i32;
+    let text = |h_pos, v_pos| Label {
+        color: paint(style.foreground, 1.0),
+        size: f64::from(font_px),
+        anchor: Pos::new(h_pos, v_pos),
+        transform: FontTransform::None,
+    };
 
     // The range of all finite values, and the longest run.
     let n_steps = series.iter().map(|s| s.values.len()).max().unwrap_or(0);
@@ -181,36 +276,62 @@ pub fn loss_chart<DB: DrawingBackend>(
     let x_ticks = nice_ticks(0.0, x_hi, max_x_ticks);
     let x_step = nice_step(0.0, x_hi, max_x_ticks).map_or(1.0, |(step, _)| step.value());
 
+    // The plot's box: a margin all round, the x labels and title below, the y ones to the left.
     let y_labels: Vec<String> = y.ticks.iter().map(|&t| y.label(t)).collect();
     let widest = y_labels
         .iter()
         .map(|l| l.chars().count())
         .max()
-        .unwrap_or(1) as u32;
-    let mut chart = ChartBuilder::on(&root)
-        .margin(font_px / 2 + 6)
-        .x_label_area_size(font_px * 3 + 6)
-        .y_label_area_size(widest * font_px * 3 / 5 + font_px * 2 + 10)
-        .build_cartesian_2d(
-            TickAxis::new(0.0, x_hi, x_ticks, Vec::new()),
-            TickAxis::new(y.lo, y.hi, y.ticks.clone(), y.light.clone()),
-        )
-        .map_err(draw_error)?;
+        .unwrap_or(1) as i32;
+    let margin = em / 2 + 6;
+    let (left, right) = (margin + widest * em * 3 / 5 + em * 2 + 10, w - margin);
+    let (top, bottom) = (margin, h - margin - (em * 3 + 6));
+    let x_px = |v: f64| to_pixel(v, (0.0, x_hi), (left, right));
+    let y_px = |v: f64| to_pixel(v, (y.lo, y.hi), (bottom, top));
+    let line = |backend: &mut DB, from, to, color| {
+        backend
+            .draw_line(from, to, &Stroke(color, 1))
+            .map_err(draw_error)
+    };
 
-    let x_label = |v: &f64| format_step(*v, x_step);
-    let y_label = |v: &f64| y.label(*v);
-    chart
-        .configure_mesh()
-        .x_desc("step")
-        .y_desc(y.title())
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .label_style(text.clone())
-        .axis_desc_style(text.clone())
-        .axis_style(style.foreground)
-        .bold_line_style(style.grid)
-        .light_line_style(style.grid.mix(0.45))
-        .draw()
+    // Grid: light lines, then the labelled ticks' lines, the axes, tick marks and labels.
+    let (grid, light) = (paint(style.grid, 1.0), paint(style.grid, 0.45));
+    for &v in &y.light {
+        line(backend, (left, y_px(v)), (right, y_px(v)), light)?;
+    }
+    for &v in &y.ticks {
+        line(backend, (left, y_px(v)), (right, y_px(v)), grid)?;
+    }
+    for &v in &x_ticks {
+        line(backend, (x_px(v), top), (x_px(v), bottom), grid)?;
+    }
+    let axis = paint(style.foreground, 1.0);
+    line(backend, (left, top), (left, bottom), axis)?;
+    line(backend, (left, bottom), (right, bottom), axis)?;
+    for (&v, label) in y.ticks.iter().zip(&y_labels) {
+        line(backend, (left - 5, y_px(v)), (left, y_px(v)), axis)?;
+        let style = text(HPos::Right, VPos::Center);
+        backend
+            .draw_text(label, &style, (left - 8, y_px(v)))
+            .map_err(draw_error)?;
+    }
+    for &v in &x_ticks {
+        line(backend, (x_px(v), bottom), (x_px(v), bottom + 5), axis)?;
+        let style = text(HPos::Center, VPos::Top);
+        backend
+            .draw_text(&format_step(v, x_step), &style, (x_px(v), bottom + 8))
+            .map_err(draw_error)?;
+    }
+    let x_title = text(HPos::Center, VPos::Bottom);
+    backend
+        .draw_text("step", &x_title, ((left + right) / 2, h - margin))
+        .map_err(draw_error)?;
+    let y_title = Label {
+        transform: FontTransform::Rotate270,
+        ..text(HPos::Center, VPos::Top)
+    };
+    backend
+        .draw_text(y.title(), &y_title, (margin, (top + bottom) / 2))
         .map_err(draw_error)?;
 
     if !has_points {
@@ -219,47 +340,66 @@ pub fn loss_chart<DB: DrawingBackend>(
         } else {
             "no finite values to plot"
         };
-        let centre = (0.5 * x_hi, 0.5 * (y.lo + y.hi));
-        let anchored = text.pos(Pos::new(HPos::Center, VPos::Center));
-        chart
-            .plotting_area()
-            .draw(&Text::new(message, centre, anchored))
+        let centre = ((left + right) / 2, (top + bottom) / 2);
+        backend
+            .draw_text(message, &text(HPos::Center, VPos::Center), centre)
             .map_err(draw_error)?;
-        return root.present().map_err(draw_error);
+        return backend.present().map_err(draw_error);
     }
 
-    let n_columns = chart.plotting_area().dim_in_pixel().0.max(1) as usize;
+    let n_columns = (right - left).max(1) as usize;
     for s in series {
-        let points: Vec<(f64, f64)> = decimate(s.values, n_columns)
+        let points: Vec<BackendCoord> = decimate(s.values, n_columns)
             .into_iter()
-            .map(|(step, v)| (step as f64, y.axis.map(v)))
+            .map(|(step, v)| (x_px(step as f64), y_px(y.axis.map(v))))
             .collect();
-        let color = s.color;
-        let line = color.stroke_width(2);
+        let color = paint(s.color, 1.0);
         if let [single] = points[..] {
-            chart
-                .draw_series(std::iter::once(Circle::new(single, 3, color.filled())))
+            backend
+                .draw_circle(single, 3, &color, true)
                 .map_err(draw_error)?;
         }
-        chart
-            .draw_series(LineSeries::new(points, line))
-            .map_err(draw_error)?
-            .label(s.label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], line));
-    }
-    if series.len() > 1 && style.legend {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(style.background.mix(0.85))
-            .border_style(style.grid)
-            .label_font(text.clone())
-            .draw()
+        backend
+            .draw_path(points, &Stroke(color, 2))
             .map_err(draw_error)?;
     }
-    root.present().map_err(draw_error)
+    if series.len() > 1 && style.legend {
+        // Upper right inside the plot: a sample of each line and its label, one row each.
+        let longest = series
+            .iter()
+            .map(|s| s.label.chars().count())
+            .max()
+            .unwrap_or(0) as i32;
+        let (row, pad, sample) = (em + 6, 6, 18);
+        let box_width = pad * 3 + sample + longest * em * 3 / 5;
+        let (x0, y0) = (right - 10 - box_width, top + 10);
+        let y1 = y0 + pad * 2 + row * series.len() as i32;
+        fill(
+            backend,
+            (x0, y0),
+            (right - 10, y1),
+            paint(style.background, 0.85),
+        )?;
+        backend
+            .draw_rect((x0, y0), (right - 10, y1), &grid, false)
+            .map_err(draw_error)?;
+        for (idx, s) in series.iter().enumerate() {
+            let centre = y0 + pad + row * idx as i32 + row / 2;
+            let stroke = Stroke(paint(s.color, 1.0), 2);
+            backend
+                .draw_line((x0 + pad, centre), (x0 + pad + sample, centre), &stroke)
+                .map_err(draw_error)?;
+            backend
+                .draw_text(
+                    s.label,
+                    &text(HPos::Left, VPos::Center),
+                    (x0 + pad * 2 + sample, centre),
+                )
+                .map_err(draw_error)?;
+        }
+    }
+    backend.present().map_err(draw_error)
 }
-
 #[cfg(test)]
 mod tests {
     use super::format_step;

@@ -29,23 +29,16 @@ pub fn format_tick(v: f64, step: f64) -> String {
     render::format_tick(v, step)
 }
 
-/// The drawing area of a chart on `canvas` and its style for the page: the light or dark
-/// palette, text scaled by the device pixel ratio `scale`, and no plotters legend (the page
-/// shows its own, see `ChartStyle::legend`).
+/// The canvas backend of a chart on `canvas` and its style for the page: the light or dark
+/// palette, text scaled by the device pixel ratio `scale`, and no legend drawn on the canvas
+/// (the page shows its own, see `ChartStyle::legend`).
 pub(super) fn page_chart(
     canvas: HtmlCanvasElement,
     dark: bool,
     scale: f64,
-) -> Result<
-    (
-        plotters::drawing::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
-        render::ChartStyle,
-    ),
-    JsError,
-> {
+) -> Result<(plotters_canvas::CanvasBackend, render::ChartStyle), JsError> {
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the chart's canvas has no 2-D context"))?;
-    let root = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
     let mut style = if dark {
         render::ChartStyle::dark()
     } else {
@@ -55,7 +48,7 @@ pub(super) fn page_chart(
     if scale.is_finite() && scale > 0.0 {
         style.font_px = ((style.font_px as f64) * scale.min(4.0)).round() as u32;
     }
-    Ok((root, style))
+    Ok((backend, style))
 }
 
 /// Draws the loss-against-step chart of `descent` into `canvas` with plotters, in the light or
@@ -67,11 +60,11 @@ pub fn draw_loss_chart(
     dark: bool,
     scale: f64,
 ) -> Result<(), JsError> {
-    let (root, style) = page_chart(canvas, dark, scale)?;
+    let (mut backend, style) = page_chart(canvas, dark, scale)?;
     let series = [render::Series {
         label: "gradient descent",
         color: style.foreground,
         values: descent.inner.values(),
     }];
-    render::loss_chart(root, &series, &style).map_err(|e| JsError::new(&e.to_string()))
+    render::loss_chart(&mut backend, &series, &style).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -300,7 +300,7 @@ pub fn draw_race_chart(
     dark: bool,
     scale: f64,
 ) -> Result<(), JsError> {
-    let (root, style) = super::chart::page_chart(canvas, dark, scale)?;
+    let (mut backend, style) = super::chart::page_chart(canvas, dark, scale)?;
     let runners = race.inner.runners();
     let labels: Vec<String> = runners.iter().map(|r| r.label()).collect();
     let series: Vec<render::Series> = runners
@@ -315,5 +315,5 @@ pub fn draw_race_chart(
             }
         })
         .collect();
-    render::loss_chart(root, &series, &style).map_err(to_js_error)
+    render::loss_chart(&mut backend, &series, &style).map_err(to_js_error)
 }
