@@ -9,9 +9,15 @@
 //! - Fast path (Clinger): when D < 2^53 and |k| ≤ 22, D and 10^|k| are both exact f64s, so one
 //!   IEEE multiplication or division rounds D·10^k correctly. Almost every number in a CSV
 //!   file ("452600", "-122.23", "0.0675") takes it.
+//! - Up to 19 digits and |k| ≤ 27 (what programs write when they print doubles, such as
+//!   "0.30000000000000004"): D·5^k or D/5^|k| in 128-bit integers, rounded by hand.
 //! - Otherwise an approximation x (within a few units in the last place) is corrected one ulp
 //!   at a time by comparing D·10^k, exactly in big integers, with the midpoints between x and
 //!   its neighbours.
+//!
+//! Reading a 100,000-row CSV of 8 columns in the playground's wasm: 124 ms with 4-decimal
+//! numbers (190 ms with `str::parse`), 285 ms with 17-digit ones (235 ms); natively
+//! `cargo run --release --example decimal_speed` compares the two on 17-digit numbers.
 
 use std::cmp::Ordering;
 
@@ -144,6 +150,9 @@ impl<'a> Number<'a> {
             let p = POW10[self.head_exp.unsigned_abs() as usize];
             return if self.head_exp >= 0 { w * p } else { w / p };
         }
+        if !self.truncated && self.head_exp.abs() <= 27 {
+            return exact_u128(self.head, self.head_exp);
+        }
         self.corrected(approximate(self.head, self.head_exp))
     }
 
@@ -202,6 +211,51 @@ const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
+
+/// w·10^k correctly rounded for w < 2^64 and |k| ≤ 27 (where 5^|k| < 2^63), in 128-bit integers:
+/// 10^k = 5^k·2^k, and the power of two only moves the exponent.
+/// - k ≥ 0: w·5^k < 2^128 exactly.
+/// - k < 0: w shifted up to 64 bits, then (w·2^64) / 5^|k|: a quotient of at least 65 bits and
+///   a remainder, whose being nonzero is all that the rounding needs of the bits below.
+///
+/// This is the case of most numbers with 16 to 19 significant digits ("0.30000000000000004",
+/// what a program printing doubles writes), which the fast path cannot take.
+fn exact_u128(w: u64, k: i64) -> f64 {
+    let five = 5u64.pow(k.unsigned_abs() as u32);
+    if k >= 0 {
+        round_to_f64(u128::from(w) * u128::from(five), false, k)
+    } else {
+        let shift = w.leading_zeros();
+        let numerator = u128::from(w << shift) << 64;
+        let quotient = numerator / u128::from(five);
+        let exact = quotient * u128::from(five) == numerator;
+        round_to_f64(quotient, !exact, k - 64 - i64::from(shift))
+    }
+}
+
+/// (m + δ)·2^e to the nearest f64, ties to even, where 0 ≤ δ < 1 and `inexact` says δ > 0.
+/// m > 0; the result must be a normal float (the callers' ranges are well inside).
+fn round_to_f64(m: u128, inexact: bool, e: i64) -> f64 {
+    let n_bits = 128 - m.leading_zeros() as i64;
+    let shift = n_bits - 53;
+    let (mut mantissa, mut exp) = if shift > 0 {
+        let kept = (m >> shift) as u64;
+        let dropped = m & ((1u128 << shift) - 1);
+        let half = 1u128 << (shift - 1);
+        let round_up = dropped > half || (dropped == half && (inexact || kept % 2 == 1));
+        (kept + u64::from(round_up), e + shift)
+    } else {
+        // At most 53 bits: exact (δ = 0 here, as only a division makes δ, with 65+ bits).
+        ((m as u64) << -shift, e + shift)
+    };
+    if mantissa == 1 << 53 {
+        mantissa >>= 1;
+        exp += 1;
+    }
+    // mantissa·2^exp with mantissa in [2^52, 2^53): biased exponent exp + 52 + 1023.
+    let biased = (exp + 52 + 1023) as u64;
+    f64::from_bits(biased << 52 | (mantissa & ((1 << 52) - 1)))
+}
 
 /// w·10^k in floating point, within a few ulps: at most 15 correctly rounded steps by 10^22.
 /// Large powers are applied in an order that keeps the intermediates in range.
@@ -370,6 +424,28 @@ mod tests {
         }
     }
 
+    /// The 128-bit path's rounding on its own: a tie goes to even unless the remainder of the
+    /// division says the value is above it.
+    #[test]
+    fn rounds_the_128_bit_path_half_to_even_and_above_half_up() {
+        let even = 1u128 << 52; // the kept 53 bits: even
+        let tie = (even << 11) | (1 << 10); // then exactly one half of an ulp
+        assert_eq!(round_to_f64(tie, false, 0), (1u64 << 63) as f64);
+        assert_eq!(
+            round_to_f64(tie, true, 0),
+            ((1u64 << 63) + (1 << 11)) as f64
+        );
+        let odd_tie = ((even + 1) << 11) | (1 << 10);
+        assert_eq!(
+            round_to_f64(odd_tie, false, 0),
+            ((1u64 << 63) + (2 << 11)) as f64
+        );
+        assert_eq!(
+            round_to_f64((even << 11) | 1023, true, -11),
+            (1u64 << 52) as f64
+        );
+    }
+
     #[test]
     fn big_integers_shift_and_compare() {
         let mut a = Big::from(3);
@@ -409,6 +485,15 @@ mod tests {
             let sign = if negative { "-" } else { "" };
             let text = format!("{sign}{}.{}e{exp}", &digits[..point], &digits[point..]);
             same(&text);
+        }
+
+        /// Halfway points short enough (at most 19 digits, small exponents) for the 128-bit
+        /// path: ties to even there too, and a digit more rounds up.
+        #[test]
+        fn rounds_short_halfway_points_to_even(m in (1u64 << 52)..(1 << 53), f in -4i64..=10) {
+            let (digits, k) = midpoint_decimal(2 * m + 1, f);
+            same(&format!("{digits}e{k}"));
+            same(&format!("{digits}1e{}", k - 1));
         }
 
         /// Exact halfway points between neighbouring floats round to the even one; a digit
