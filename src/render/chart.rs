@@ -38,7 +38,7 @@ pub struct ChartStyle {
     /// Text size in pixels (clamped to 6..=48); plotters writes it into SVG as font_px/1.24.
     pub font_px: u32,
     /// Whether to draw the series legend when there is more than one series. The page turns it
-    /// off and shows the runners' names and colours in HTML beside the chart.
+    /// off: its runners' names and colours are on the page already, in HTML.
     pub legend: bool,
 }
 

@@ -785,8 +785,8 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   const tick = guard((now) => {
     if (life.stopped) return;
-    // The chart first, while the page's layout is still clean from the last frame: plotters
-    // measures the legend's text in a <span>, which forces a layout of whatever changed.
+    // The chart first, while the page's layout is still clean from the last frame: sizing it
+    // reads the canvas's box, which forces a layout of whatever changed.
     if (dirty.chart) {
       const t0 = performance.now();
       drawChart();
