@@ -205,7 +205,7 @@ pub fn plot_range(values: &[f64]) -> Option<(f64, f64)> {
     if finite.is_empty() {
         return None;
     }
-    finite.sort_unstable_by(f64::total_cmp); // values equal under total_cmp are the same bits
+    crate::order::sort(&mut finite);
     let n = finite.len();
     let (min, max) = (finite[0], finite[n - 1]);
     let quantile = |q: f64| finite[((n - 1) as f64 * q).round() as usize];

@@ -16,6 +16,7 @@ pub mod linefit;
 pub mod linreg;
 pub mod nn;
 pub mod optim;
+pub mod order;
 pub mod race;
 pub mod real;
 pub mod render;

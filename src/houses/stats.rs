@@ -40,7 +40,7 @@ pub(super) fn feature_stats(data: &Dataset, rows: &[usize], scale: &Scale) -> Ve
             let median = if column.is_empty() {
                 f64::NAN
             } else {
-                *column.select_nth_unstable_by(mid, f64::total_cmp).1
+                crate::order::select(&mut column, mid)
             };
             FeatureStats {
                 name: data.feature_names()[j].clone(),

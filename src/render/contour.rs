@@ -241,7 +241,7 @@ pub fn contour_segments(
         )));
     }
     let mut sorted = levels.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
+    crate::order::sort(&mut sorted);
     sorted.dedup();
     let (mut out, mut starts) = (Vec::new(), Vec::new());
     Tracer::default().trace(values, width, height, &sorted, &mut out, &mut starts);

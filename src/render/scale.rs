@@ -474,7 +474,7 @@ fn quantile(sample: &mut [f64], p: f64) -> f64 {
         return 0.0;
     }
     let rank = ((sample.len() - 1) as f64 * p).floor() as usize;
-    *sample.select_nth_unstable_by(rank, f64::total_cmp).1
+    crate::order::select(sample, rank)
 }
 
 /// A signed integer that orders like the float: adjacent floats have adjacent keys.
