@@ -8,7 +8,7 @@
 // Three figures against the issues' budgets: the wasm with its JavaScript glue; the wasm and
 // all JavaScript (the performance issue's "wasm + JS", 150 KB); the whole app, wasm + JS + CSS
 // + HTML (the lessons issue's 250 KB). And what the first lesson needs on a cold load: the
-// page's static module graph from index.html, the first lesson's view and text, the wasm.
+// page's JavaScript, the first lesson's stylesheets, the wasm.
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -54,7 +54,7 @@ const rows = [
   ["page JavaScript", app.filter((p) => /\.m?js$/.test(p) && p !== glue)],
   ["page CSS, HTML, icon", app.filter((p) => /\.(css|html|svg)$/.test(p))],
 ];
-console.log(`The shipped site in ${SITE} (JavaScript and CSS minified), gzip -9 file by file:`);
+console.log(`The shipped site in ${SITE} (the page's modules bundled, JavaScript and CSS minified), gzip -9 file by file:`);
 for (const [name, files] of rows) {
   console.log(`  ${name.padEnd(28)} ${String(files.length).padStart(3)} files ${sizes(sum(files))}`);
 }
@@ -64,8 +64,11 @@ for (const { name, limit, pick } of BUDGETS) {
   console.log(`  ${name.padEnd(52)} ${sizes(total)}: ${verdict} the ${limit / KB} KB budget`);
 }
 
-// The first lesson's cold load: index.html's stylesheet and module graph (static imports only),
-// the first lesson's view and text (lessons.js imports them on demand), their stylesheets, the wasm.
+// The first lesson's cold load: index.html and its stylesheet, the page's JavaScript (in the
+// shipped site one bundle, www/main.js; in a site of plain modules, main.js's static module
+// graph plus the first lesson's view and text, which lessons.js imports on demand), the
+// stylesheets that view asks for, the glue and the wasm. The module graph is read from the
+// source tree, www/, whose files the site's bundle was made from.
 const staticImports = (path) => {
   const code = readFileSync(path, "utf8");
   const found = [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[^"';]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map(
@@ -83,19 +86,23 @@ const graph = (entries) => {
   entries.forEach(visit);
   return seen;
 };
-const lessonsSource = readFileSync(join(SITE, "www/lessons.js"), "utf8");
-const firstLesson = [...lessonsSource.matchAll(/import\(["'](\.\/[^"']+)["']\)/g)].slice(0, 2).map((m) => resolve(join(SITE, "www"), m[1]));
+const SOURCE = join(ROOT, "www");
+const lessonsSource = readFileSync(join(SOURCE, "lessons.js"), "utf8");
+const firstLesson = [...lessonsSource.matchAll(/import\(["'](\.\/[^"']+)["']\)/g)].slice(0, 2).map((m) => resolve(SOURCE, m[1]));
+const modules = graph([join(SOURCE, "main.js"), ...firstLesson]);
 const cssOf = (files) => [...files].flatMap((p) => {
-  if (!p.endsWith(".js")) return [];
   const code = readFileSync(p, "utf8");
-  return [...code.matchAll(/["'](\.{1,2}\/[^"']+\.css)["']/g)].map((m) => resolve(dirname(p), m[1])).filter((c) => existsSync(c));
+  return [...code.matchAll(/["'](\.{1,2}\/[^"']+\.css)["']/g)].map((m) => resolve(dirname(p), m[1]));
 });
-const first = graph([join(SITE, "www/main.js"), ...firstLesson, glue]);
-for (const css of [join(SITE, "www/style.css"), ...cssOf(first)]) first.add(css);
+const inSite = (p) => join(SITE, "www", relative(SOURCE, p));
+const bundled = !existsSync(join(SITE, "www/lessons.js"));
+const first = new Set(bundled ? [join(SITE, "www/main.js")] : [...modules].map(inSite));
+for (const css of [join(SOURCE, "style.css"), ...cssOf(modules)]) first.add(inSite(css));
 first.add(join(SITE, "index.html"));
+first.add(glue);
 first.add(wasm);
 const firstFiles = [...first].filter((p) => gzOf.has(p));
-console.log(`  first lesson, cold load (${firstFiles.length} files: page modules, lesson 1, wasm)    ${sizes(sum(firstFiles))}`);
+console.log(`  first lesson, cold load (${firstFiles.length} files: page JavaScript, lesson 1's stylesheets, wasm)    ${sizes(sum(firstFiles))}`);
 
 const lazy = walk(join(SITE, "www")).filter(isLazy);
 if (lazy.length > 0) {

@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask build`: the wasm package in `www/pkg/` (installs the wasm32 target and the
 //!   exact wasm-bindgen-cli into `target/tools/` when missing).
-//! - `cargo xtask serve [--port N] [--dir DIR]`: build, make the shipped site (minified) in
+//! - `cargo xtask serve [--port N] [--dir DIR]`: build, make the shipped site (bundled, minified) in
 //!   `target/site/` and serve it on 127.0.0.1 (with `--dir`, serve that folder as it is: `.` for
 //!   the working tree while editing the page, `dist/` for a finished site).
 //! - `cargo xtask dist [--out DIR]`: build, then write the shipped site into `dist/`.
@@ -32,9 +32,9 @@ Usage: cargo xtask <command> [options]
 
 Commands:
   build                   build the wasm package into www/pkg/ (release, simd128)
-  serve [--port N]        build, make the shipped site (JS and CSS minified) in target/site/
-                          and serve it on http://127.0.0.1:N/ (default 8000; --port 0 picks
-                          any free port)
+  serve [--port N]        build, make the shipped site (bundled and minified) in
+                          target/site/ and serve it on http://127.0.0.1:N/ (default
+                          8000; --port 0 picks any free port)
       --dir DIR           serve DIR as it is, without building (`--dir .` serves the
                           working tree, so edits to www/ show on reload)
   dist [--out DIR]        build, then write the shipped site into DIR (default dist/)

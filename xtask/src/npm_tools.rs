@@ -1,8 +1,8 @@
 //! The build's npm tools, pinned in `xtask/npm/package-lock.json`: Binaryen's `wasm-opt` (the
-//! npm build; Debian's binaryen 108 breaks wasm-bindgen's output) and esbuild (minifies the
-//! site's JavaScript and CSS). `npm ci` installs them into `target/tools/npm-<digest>/`, a folder
-//! named after the lock file's SHA-256, so changing a pin installs afresh and never mixes
-//! versions.
+//! npm build; Debian's binaryen 108 breaks wasm-bindgen's output) and esbuild (bundles the
+//! page's modules and minifies the site's JavaScript and CSS). `npm ci` installs them into
+//! `target/tools/npm-<digest>/`, a folder named after the lock file's SHA-256, so changing a pin
+//! installs afresh and never mixes versions.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,7 +25,7 @@ impl NpmTools {
         self.dir.join("node_modules/binaryen/bin/wasm-opt")
     }
 
-    /// The folder whose `node_modules/` holds esbuild (for `xtask/npm/minify.mjs`).
+    /// The folder whose `node_modules/` holds esbuild (for `xtask/npm/ship.mjs`).
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -1,7 +1,8 @@
 //! The site as it ships: `index.html` and `www/` (with the generated `www/pkg/` and the data
-//! files in `www/data/`) copied into one folder, its JavaScript and CSS minified file by file
-//! (`xtask/npm/minify.mjs`, esbuild), and its own offline manifest (`www/pkg/build.js`, whose
-//! digests are those of the minified files). `cargo xtask serve`, the end-to-end tests and the
+//! files in `www/data/`) copied into one folder, the page's modules bundled into one minified
+//! `www/main.js` and the other JavaScript and CSS minified file by file (`xtask/npm/ship.mjs`,
+//! esbuild), and its own offline manifest (`www/pkg/build.js`, whose digests are those of the
+//! shipped files). `cargo xtask serve`, the end-to-end tests and the
 //! size benchmark use it from `target/site/`; `cargo xtask dist` writes it to `dist/`.
 
 use std::fs;
@@ -18,7 +19,7 @@ pub fn make(ws: &Workspace, out: &Path) -> Result<PathBuf, String> {
     let out = copy_site(&ws.root, out)?;
     command::run(
         Command::new("node")
-            .arg(ws.root.join("xtask").join("npm").join("minify.mjs"))
+            .arg(ws.root.join("xtask").join("npm").join("ship.mjs"))
             .arg(tools.dir())
             .arg(out.join("www"))
             .current_dir(&ws.root),

@@ -1,0 +1,113 @@
+// Turns a copy of the site into the form it ships in. Run by `cargo xtask` (xtask/src/site.rs):
+//
+//   node xtask/npm/ship.mjs TOOLS_DIR SITE_DIR/www
+//
+// 1. The page's modules, everything www/main.js reaches (lessons.js's import() of a view or a
+//    lesson text included), become one minified module written over www/main.js; the files it
+//    was made from are deleted. One file compresses better than forty (gzip learns the shared
+//    names once) and takes one request. The source tree stays plain ES modules, served as they
+//    are by `cargo xtask serve --dir .`.
+//    A module's `import.meta.url` is where its own file was, which views use to find their
+//    stylesheets and data ("./race.css", "../data/ames.csv"); in the bundle every module shares
+//    main.js's URL, so each occurrence is rewritten to the module's original address, computed
+//    from the bundle's: new URL("./views/race.js", import.meta.url).href.
+// 2. What stays a file of its own (the service worker, wasm-bindgen's glue, the stylesheets) is
+//    minified file by file.
+//
+// TOOLS_DIR is the folder where `npm ci` installed xtask/npm/package.json (it holds esbuild).
+// Prints one line: files bundled and minified, bytes before and after.
+
+import { readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
+
+const [toolsDir, wwwArg] = process.argv.slice(2);
+if (!toolsDir || !wwwArg) {
+  console.error("usage: node ship.mjs TOOLS_DIR SITE_DIR/www");
+  process.exit(2);
+}
+const wwwDir = resolve(wwwArg);
+const esbuild = createRequire(join(resolve(toolsDir), "package.json"))("esbuild");
+const entry = join(wwwDir, "main.js");
+
+/** Folders under www/ that hold no page code (data sets, README images). */
+const SKIP = new Set(["data", "img"]);
+const LOADERS = { ".js": "js", ".mjs": "js", ".css": "css" };
+// charset utf8: keep η, ∂, − as they are (shorter than \u escapes, and readable).
+const MINIFY = { minify: true, charset: "utf8", legalComments: "none" };
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return SKIP.has(name) && dir === wwwDir ? [] : walk(path);
+    return [path];
+  });
+}
+
+function fail(what, error) {
+  console.error(`cannot ${what}: ${error.message}`);
+  process.exit(1);
+}
+
+/** Gives every bundled module the `import.meta.url` of the file it came from. */
+const ownUrl = {
+  name: "own-import-meta-url",
+  setup(build) {
+    build.onLoad({ filter: /\.m?js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const fromBundle = "./" + relative(wwwDir, args.path).split(sep).join("/");
+      const url = `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`;
+      return { contents: source.replaceAll("import.meta.url", url), loader: "js" };
+    });
+  },
+};
+
+let before = 0;
+let after = 0;
+let bundled;
+try {
+  const result = await esbuild.build({
+    ...MINIFY,
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    outfile: entry,
+    allowOverwrite: true,
+    plugins: [ownUrl],
+    logLevel: "silent",
+  });
+  bundled = Object.keys(result.metafile.inputs).map((input) => resolve(input));
+  for (const input of bundled) before += statSync(input).size;
+  const code = result.outputFiles[0].contents;
+  for (const input of bundled) unlinkSync(input);
+  writeFileSync(entry, code);
+  after += code.length;
+} catch (error) {
+  fail(`bundle ${relative(wwwDir, entry)}`, error);
+}
+// Folders the bundle emptied (lessons/) go too.
+for (const dir of new Set(bundled.map(dirname))) {
+  if (dir !== wwwDir && readdirSync(dir).length === 0) rmdirSync(dir);
+}
+
+let n = 0;
+for (const path of walk(wwwDir)) {
+  const loader = LOADERS[extname(path)];
+  if (!loader || path === entry) continue;
+  const source = readFileSync(path, "utf8");
+  let code;
+  try {
+    ({ code } = esbuild.transformSync(source, { loader, ...MINIFY }));
+  } catch (error) {
+    fail(`minify ${relative(wwwDir, path)}`, error);
+  }
+  writeFileSync(path, code);
+  before += Buffer.byteLength(source);
+  after += Buffer.byteLength(code);
+  n += 1;
+}
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+console.log(`bundled ${bundled.length} modules into www/main.js and minified ${n} other JavaScript and CSS files: ${kib(before)} -> ${kib(after)}`);
