@@ -12,6 +12,7 @@ pub mod descent;
 pub mod expr;
 pub mod houses;
 pub mod landscape;
+mod lanes;
 pub mod linefit;
 pub mod linreg;
 pub mod nn;

@@ -5,13 +5,16 @@
 //! instruction computes one node from earlier registers with the same rules as the trace.
 //! Over a grid, each instruction runs over a block of [`BLOCK`] points before the next one
 //! starts, so the dispatch is paid once per block rather than once per point and the simple
-//! loops (+, *, ...) vectorise.
+//! loops (+, *, ...) run on SIMD lanes.
 
 use super::rules;
 use crate::expr::{Binary, Expr, Node, Unary};
+use crate::lanes::{F64s, Vector, LANES};
 
 /// Grid points evaluated together, instruction by instruction.
 pub const BLOCK: usize = 64;
+// Whole groups of lanes fit in a register's block (see `on_lanes`).
+const _: () = assert!(BLOCK % LANES == 0);
 
 /// What an instruction computes.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -274,18 +277,20 @@ fn with_scratch<R>(n: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
 /// `dst` is above both arguments, so the arguments are read from below the split.
 fn run_block(instr: &Instr, regs: &mut [f64], n: usize) {
     let (below, above) = regs.split_at_mut(instr.dst * BLOCK);
-    let out = &mut above[..n];
-    let a = &below[instr.a * BLOCK..instr.a * BLOCK + n];
-    let b = &below[instr.b * BLOCK..instr.b * BLOCK + n];
-    // One loop per operation, each with the operation fixed, so the rule inlines into it.
+    let out = &mut above[..BLOCK];
+    let a = &below[instr.a * BLOCK..][..BLOCK];
+    let b = &below[instr.b * BLOCK..][..BLOCK];
+    // One loop per operation, each with the operation fixed, so the rule inlines into it; the
+    // loops of the operations that run on lanes below are left out.
     macro_rules! unary_loops {
         ($op:expr; $($name:ident),*) => {
             match $op {
                 $(Unary::$name => {
-                    for (o, &a) in out.iter_mut().zip(a) {
+                    for (o, &a) in out[..n].iter_mut().zip(a) {
                         *o = rules::unary(Unary::$name, a).0;
                     }
                 })*
+                _ => {}
             }
         };
     }
@@ -293,27 +298,45 @@ fn run_block(instr: &Instr, regs: &mut [f64], n: usize) {
         ($op:expr; $($name:ident),*) => {
             match $op {
                 $(Binary::$name => {
-                    for ((o, &a), &b) in out.iter_mut().zip(a).zip(b) {
+                    for ((o, &a), &b) in out[..n].iter_mut().zip(a).zip(b) {
                         *o = rules::binary(Binary::$name, a, b).0;
                     }
                 })*
+                _ => {}
             }
         };
     }
     match instr.op {
-        Op::Unary(op) => unary_loops!(op; Neg, Sin, Cos, Tan, Exp, Ln, Sqrt, Abs, Tanh, Sigmoid,
-            Relu, Softplus),
-        Op::Binary(op) => binary_loops!(op; Add, Sub, Mul, Div, Pow, Min, Max),
-        // The same products as the rule for a whole exponent (a·a for n = 2).
-        Op::PowWhole(2) => {
-            for (o, &a) in out.iter_mut().zip(a) {
-                *o = a * a;
+        // +, −, ×, ÷, negation and x² on SIMD lanes: the rules' own IEEE operations, so the
+        // same bits.
+        Op::Binary(Binary::Add) => on_lanes(out, a, b, n, |a, b| a + b),
+        Op::Binary(Binary::Sub) => on_lanes(out, a, b, n, |a, b| a - b),
+        Op::Binary(Binary::Mul) => on_lanes(out, a, b, n, |a, b| a * b),
+        Op::Binary(Binary::Div) => on_lanes(out, a, b, n, |a, b| a / b),
+        Op::Unary(Unary::Neg) => on_lanes(out, a, a, n, |a, _| -a),
+        // The same product as the rule for a whole exponent 2.
+        Op::PowWhole(2) => on_lanes(out, a, a, n, |a, _| a * a),
+        Op::Unary(op) => unary_loops!(op; Sin, Cos, Tan, Exp, Ln, Sqrt, Abs, Tanh, Sigmoid, Relu,
+            Softplus),
+        Op::Binary(op) => binary_loops!(op; Pow, Min, Max),
+        Op::PowWhole(k) => {
+            for (o, &a) in out[..n].iter_mut().zip(a) {
+                *o = rules::powi(a, k);
             }
         }
-        Op::PowWhole(n) => {
-            for (o, &a) in out.iter_mut().zip(a) {
-                *o = rules::powi(a, n);
-            }
-        }
+    }
+}
+
+/// out = op(a, b) over the first `n` values, [`LANES`] at a time: over whole groups of lanes,
+/// since registers are `BLOCK` long, a multiple of `LANES` (the few values computed past `n`
+/// are never read).
+#[inline(always)]
+fn on_lanes(out: &mut [f64], a: &[f64], b: &[f64], n: usize, op: impl Fn(F64s, F64s) -> F64s) {
+    let n = n.next_multiple_of(LANES);
+    let groups = out[..n]
+        .chunks_exact_mut(LANES)
+        .zip(a[..n].chunks_exact(LANES));
+    for ((out, a), b) in groups.zip(b[..n].chunks_exact(LANES)) {
+        op(F64s::load(a), F64s::load(b)).store(out);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::BenchError;
 use crate::landscape::{Landscape, RowOut};
+use crate::lanes::{F64Vector, F64s, Lanes, Vector, LANES};
 use crate::render::{paint, ColorScale, Palette, View};
 
 /// W2's view: Rosenbrock's window [−2, 2] × [−1, 3] on 512 × 512 pixels.
@@ -108,29 +109,23 @@ impl LandscapeGrid {
 }
 
 /// Writes `values` rounded to f32 into `out` and returns the largest of `f_max` and the
-/// values (NaN never raises it). Four running maxima side by side, so that the compiler can
-/// keep them in vector registers (a single running maximum is one long chain of comparisons).
+/// values (NaN never raises it). Four running maxima side by side, in lanes (a single running
+/// maximum is one long chain of comparisons).
 fn narrow_and_max(values: &[f64], out: &mut [f32], f_max: f64) -> f64 {
-    const LANES: usize = 4;
-    let mut maxima = [f_max; LANES];
+    let mut maxima = F64s::splat(f_max);
     let mut values_4 = values.chunks_exact(LANES);
     let mut out_4 = out.chunks_exact_mut(LANES);
     for (values, out) in (&mut values_4).zip(&mut out_4) {
-        for lane in 0..LANES {
-            let value = values[lane];
-            out[lane] = value as f32;
-            maxima[lane] = if maxima[lane] < value {
-                value
-            } else {
-                maxima[lane]
-            };
-        }
+        let values = F64s::load(values);
+        values.store_f32(out);
+        // pmax(m, v) = if m < v { v } else { m }, lane by lane.
+        maxima = maxima.pmax(values);
     }
+    let mut maxima_4 = [f_max; LANES];
+    maxima.store(&mut maxima_4);
     for (o, &value) in out_4.into_remainder().iter_mut().zip(values_4.remainder()) {
         *o = value as f32;
-        maxima[0] = if maxima[0] < value { value } else { maxima[0] };
+        maxima_4[0] = maxima_4[0].pmax(value);
     }
-    maxima
-        .into_iter()
-        .fold(f_max, |m, v| if m < v { v } else { m })
+    maxima_4.into_iter().fold(f_max, Lanes::pmax)
 }

@@ -3,6 +3,7 @@
 
 use super::newton::refine;
 use super::{Builtin, ParamSpec, RowOut, Window};
+use crate::lanes::{F64Vector, F64s, Lanes, Vector, LANES};
 use core::f64::consts::{PI, TAU};
 
 /// The registry, in display order (gentle first, the one without a minimum last).
@@ -21,9 +22,10 @@ const fn square(r: f64) -> Window {
 }
 
 /// `eval` at every point (xs[i], y) of a row, written to `out`: one loop per builtin and per
-/// kind of output, into which the compiler inlines the builtin's arithmetic (and vectorises
-/// it where it is plain arithmetic), instead of a call through a function pointer per point.
-/// The values are bit-identical to `eval`'s.
+/// kind of output, into which the compiler inlines the builtin's arithmetic, instead of a call
+/// through a function pointer per point (natively the compiler also vectorises it where it is
+/// plain arithmetic; in wasm only [`row_on_lanes`] is vectorised). The values are
+/// bit-identical to `eval`'s.
 #[inline(always)]
 pub(super) fn row<E: Fn(&[f64], f64, f64) -> (f64, [f64; 2])>(
     eval: E,
@@ -50,6 +52,60 @@ pub(super) fn row<E: Fn(&[f64], f64, f64) -> (f64, [f64; 2])>(
                 *gx = dfdx as f32;
                 *gy = dfdy as f32;
             }
+        }
+    }
+}
+
+/// [`row`] for a formula written over lanes: `eval` on [`LANES`] points at a time (explicit
+/// SIMD registers in wasm, where the compiler's loop vectorizer is off), and `eval_one`, the
+/// same formula on one point, for the last few. The same bits either way.
+#[inline(always)]
+fn row_on_lanes<E, E1>(eval: E, eval_one: E1, params: &[f64], xs: &[f64], y: f64, out: RowOut<'_>)
+where
+    E: Fn(&[f64], F64s, F64s) -> (F64s, [F64s; 2]),
+    E1: Fn(&[f64], f64, f64) -> (f64, [f64; 2]),
+{
+    let y_lanes = F64s::splat(y);
+    match out {
+        RowOut::Values(values) => {
+            let groups = values.chunks_exact_mut(LANES).zip(xs.chunks_exact(LANES));
+            let n_groups = groups.len();
+            for (values, xs) in groups {
+                eval(params, F64s::load(xs), y_lanes).0.store(values);
+            }
+            let done = n_groups * LANES;
+            row(
+                eval_one,
+                params,
+                &xs[done..],
+                y,
+                RowOut::Values(&mut values[done..]),
+            );
+        }
+        RowOut::WithGradient {
+            values,
+            grad_x,
+            grad_y,
+        } => {
+            let groups = values
+                .chunks_exact_mut(LANES)
+                .zip(grad_x.chunks_exact_mut(LANES))
+                .zip(grad_y.chunks_exact_mut(LANES))
+                .zip(xs.chunks_exact(LANES));
+            let n_groups = groups.len();
+            for (((values, gx), gy), xs) in groups {
+                let (f, [dfdx, dfdy]) = eval(params, F64s::load(xs), y_lanes);
+                f.store(values);
+                dfdx.store_f32(gx);
+                dfdy.store_f32(gy);
+            }
+            let done = n_groups * LANES;
+            let rest = RowOut::WithGradient {
+                values: &mut values[done..],
+                grad_x: &mut grad_x[done..],
+                grad_y: &mut grad_y[done..],
+            };
+            row(eval_one, params, &xs[done..], y, rest);
         }
     }
 }
@@ -101,7 +157,7 @@ static BUILTINS: [Builtin; 12] = [
         start: [-1.5, 2.0],
         rate: 0.001,
         eval: rosenbrock,
-        rows: |params, xs, y, out| row(rosenbrock, params, xs, y, out),
+        rows: |params, xs, y, out| row_on_lanes(rosenbrock, rosenbrock, params, xs, y, out),
         minima: rosenbrock_minima,
     },
     Builtin {
@@ -268,15 +324,17 @@ fn bowl(params: &[f64], x: f64, y: f64) -> (f64, [f64; 2]) {
 }
 
 /// f = a² + 100·b² with a = 1 − x, b = y − x², in the exact operation order of the benchmark
-/// workloads W2/W3, so a descent here is bit-identical to theirs.
+/// workloads W2/W3, so a descent here is bit-identical to theirs. On one point (`f64`) or on
+/// lanes of points (W2's grid and the playground's default picture).
 #[inline]
-fn rosenbrock(_: &[f64], x: f64, y: f64) -> (f64, [f64; 2]) {
-    let a = 1.0 - x;
+fn rosenbrock<L: Lanes<Scalar = f64>>(_: &[f64], x: L, y: L) -> (L, [L; 2]) {
+    let c = L::splat;
+    let a = c(1.0) - x;
     let b = y - x * x;
-    let f = a * a + 100.0 * (b * b);
+    let f = a * a + c(100.0) * (b * b);
     // ∂f/∂x = 2a·(−1) + 200b·(−2x), ∂f/∂y = 200b.
-    let gx = (-2.0 * a) - (400.0 * x) * b;
-    let gy = 200.0 * b;
+    let gx = (c(-2.0) * a) - (c(400.0) * x) * b;
+    let gy = c(200.0) * b;
     (f, [gx, gy])
 }
 

@@ -504,8 +504,8 @@ impl Landscape {
     /// f, and ∇f if asked, at the points (xs[i], y) of one row, into `out` (as far as both
     /// `xs` and the output slices reach). Each value is bit-identical to
     /// [`Landscape::value_and_gradient`] at that point; a builtin or a quadratic runs one
-    /// inlined loop over the row (vectorised where its formula is plain arithmetic), which is
-    /// what makes whole pictures cheap.
+    /// inlined loop over the row (on SIMD lanes for Rosenbrock), which is what makes whole
+    /// pictures cheap.
     pub fn eval_row(&self, xs: &[f64], y: f64, out: RowOut<'_>) {
         match &self.objective {
             Objective::Builtin {

@@ -16,9 +16,9 @@
 //!
 //! Code map: `activation` (each activation beside its derivative), `architecture` (layer
 //! sizes and their limits), `kernels` (the batch matrix products, tiled in SIMD registers),
-//! `lanes` (the vectors the kernels and activations compute on: portable, or wasm simd128),
 //! `mlp` (parameters, forward and backward passes), `train` (mini-batches, shuffling, the
-//! optimizer).
+//! optimizer); the vectors the kernels and activations compute on (portable, or wasm simd128)
+//! are the crate's `lanes`.
 //!
 //! The network works on plain slices: features row-major (`x[row · n_inputs + feature]`),
 //! one target per row, and lists of row indices (a training or test split), all already
@@ -28,9 +28,11 @@
 mod activation;
 mod architecture;
 mod kernels;
-mod lanes;
 mod mlp;
 mod train;
+
+// The lanes are shared with the landscape rows and the colour keys (`crate::lanes`).
+use crate::lanes;
 
 pub use activation::Activation;
 pub use architecture::Architecture;

@@ -17,6 +17,7 @@
 //! count walk on along the thresholds.
 
 use super::scale::ColorScale;
+use crate::lanes::{F64Vector, F64s, Lanes, Vector, LANES};
 
 /// About this many keys span a picture's range (a few per colour bin, so that a key is
 /// mostly shared by at most one threshold).
@@ -148,25 +149,45 @@ impl Bins {
         ((u.to_bits() >> self.shift) - self.base) as u32
     }
 
-    /// The keys of `values` into `keys` (as far as both reach): plain arithmetic on every
-    /// value, which the compiler can vectorise. Monotone non-decreasing over finite values
+    /// u = c0 + g·c1 with g = h·f − h·f_min, clamped as floats into [c0, u_last] (NaN goes to
+    /// c0), so that its key is in the table: on one value or on lanes.
+    #[inline(always)]
+    fn clamped_u<L: Lanes<Scalar = f64>>(&self, f: L) -> L {
+        let c = L::splat;
+        let u = c(self.c0) + (c(self.h) * f - c(self.h_f_min)) * c(self.c1);
+        // pmax(c0, u) = if c0 < u { u } else { c0 } (so NaN gives c0), and
+        // pmin(u_last, u) = if u < u_last { u } else { u_last }.
+        c(self.u_last).pmin(c(self.c0).pmax(u))
+    }
+
+    /// The keys of `values` into `keys` (as far as both reach), [`LANES`] at a time; returns
+    /// how many of those values are NaN or infinite. Monotone non-decreasing over finite values
     /// (each step rounds monotonely, and positive floats order like their bits); NaN and
     /// infinite values get the key after the last, which a [`Bins::split_table`] maps to its
     /// `undefined` and which [`Bins::count_keyed`] must not be given.
-    #[inline]
-    pub(crate) fn keys(&self, values: &[f64], keys: &mut [u32]) {
-        for (key, &f) in keys.iter_mut().zip(values) {
-            let g = self.h * f - self.h_f_min;
-            let u = self.c0 + g * self.c1;
-            // Clamped as floats into [c0, u_last] (NaN goes to c0), so the key is in the table.
-            let u = if u > self.c0 { u } else { self.c0 };
-            let u = if u < self.u_last { u } else { self.u_last };
+    ///
+    /// Not inlined: one copy serves every pass (a call per chunk of values costs nothing).
+    #[inline(never)]
+    pub(crate) fn keys(&self, values: &[f64], keys: &mut [u32]) -> usize {
+        let n = values.len().min(keys.len());
+        let mut n_undefined = 0;
+        let mut values_4 = values[..n].chunks_exact(LANES);
+        let mut keys_4 = keys[..n].chunks_exact_mut(LANES);
+        for (values, keys) in (&mut values_4).zip(&mut keys_4) {
+            let f = F64s::load(values);
+            let u = self.clamped_u(f);
+            n_undefined += u.store_keys(f, self.shift, self.base, self.undefined_key, keys);
+        }
+        let rest = keys_4.into_remainder().iter_mut().zip(values_4.remainder());
+        for (key, &f) in rest {
             *key = if f.is_finite() {
-                self.key_of(u)
+                self.key_of(self.clamped_u(f))
             } else {
+                n_undefined += 1;
                 self.undefined_key
             };
         }
+        n_undefined
     }
 
     /// #{thresholds ≤ f} for a finite `f` whose key [`Bins::keys`] gave: exact.
@@ -282,6 +303,36 @@ mod tests {
             // Contour levels: a few, evenly spaced in t.
             check(scale, &scale.levels(14));
             check(scale, &scale.levels(255));
+        }
+    }
+
+    #[test]
+    fn keys_on_lanes_equal_keys_one_at_a_time_and_count_undefined_values() {
+        let scale = ColorScale::log(0.0, 2489.499, 1.0).unwrap();
+        let mut bins = Bins::default();
+        bins.prepare(&scale, scale.thresholds());
+        let mut values: Vec<f64> = (0..23)
+            .map(|i| 3000.0 * (i as f64 / 22.0).powi(3))
+            .collect();
+        values[5] = f64::NAN;
+        values[6] = f64::INFINITY;
+        values[21] = f64::NEG_INFINITY;
+        values[1] = -1e300;
+        // Longer and shorter key buffers: keys are written as far as both reach.
+        for n_keys in [23, 30, 9] {
+            let mut keys = vec![u32::MAX; n_keys];
+            let n = n_keys.min(values.len());
+            let n_undefined = bins.keys(&values, &mut keys);
+            assert_eq!(
+                n_undefined,
+                values[..n].iter().filter(|v| !v.is_finite()).count()
+            );
+            for (&f, &key) in values.iter().zip(&keys) {
+                let mut one = [0u32];
+                bins.keys(&[f], &mut one);
+                assert_eq!(key, one[0], "f = {f}");
+            }
+            assert!(keys[n..].iter().all(|&k| k == u32::MAX));
         }
     }
 

@@ -11,7 +11,7 @@ use super::scale::{ColorScale, LegendTick};
 use super::view::View;
 use super::RenderError;
 
-/// Pixels keyed at a time in the colour pass (the keys are computed in a vectorisable pass).
+/// Pixels keyed at a time in the colour pass (the keys are computed on SIMD lanes first).
 const CHUNK: usize = 256;
 
 /// The most contour levels one picture may have.
@@ -168,8 +168,7 @@ impl Heatmap {
             .zip(self.rgba.chunks_mut(4 * CHUNK))
             .zip(n_below.chunks_mut(CHUNK));
         for ((values, rgba), n_below) in chunks {
-            colour_bins.keys(values, &mut keys);
-            n_undefined += values.iter().filter(|v| !v.is_finite()).count();
+            n_undefined += colour_bins.keys(values, &mut keys);
             let pixels = rgba.chunks_exact_mut(4).zip(values).zip(n_below).zip(&keys);
             if split {
                 // The tables know NaN and infinite values too (grey, no level).

@@ -12,7 +12,7 @@ use super::colormap::{viridis_rgba, NO_DATA_RGBA};
 use super::scale::ColorScale;
 use super::RenderError;
 
-/// Values keyed at a time (the keys are computed in a vectorisable pass first).
+/// Values keyed at a time (the keys are computed on SIMD lanes first).
 const CHUNK: usize = 256;
 
 /// How many colours a palette has.
@@ -81,8 +81,7 @@ pub fn paint(
     let mut n_undefined = 0;
     let mut keys = [0u32; CHUNK];
     for (values, rgba) in values.chunks(CHUNK).zip(rgba.chunks_mut(4 * CHUNK)) {
-        bins.keys(values, &mut keys);
-        n_undefined += values.iter().filter(|v| !v.is_finite()).count();
+        n_undefined += bins.keys(values, &mut keys);
         let pixels = rgba.chunks_exact_mut(4).zip(values).zip(&keys);
         if split {
             // k = #{bin edges ≤ v}, exactly, by the key's table (which knows undefined values).
