@@ -22,6 +22,7 @@ pub mod race;
 pub mod real;
 pub mod render;
 pub mod rng;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -20,7 +20,7 @@ fn version_is_the_crate_version() {
     assert_eq!(n_parts, 3, "version {version:?} is not major.minor.patch");
 }
 
-use downhill::wasm::{JsDescent, JsHeatmap, JsLandscape};
+use downhill::wasm::{JsDataset, JsDescent, JsHeatmap, JsLandscape, JsNetwork};
 use wasm_bindgen::{JsError, JsValue};
 
 /// The message a JS caller reads from a thrown `JsError`.
@@ -129,6 +129,65 @@ fn bad_arguments_are_js_errors() {
     assert!(pic.render(&f, 1.0, -1.0, 0.0, 1.0, 10, 10, 5).is_err());
     assert!(pic.render(&f, 0.0, 1.0, 0.0, 1.0, 0, 10, 5).is_err());
     assert!(pic.render(&f, 0.0, 1.0, 0.0, f64::NAN, 10, 10, 5).is_err());
+}
+
+/// Settings objects are read field by field: a misspelt or mistyped field is refused in words,
+/// and a hostile network file (wrong types, deep nesting) is refused without a panic.
+#[wasm_bindgen_test]
+fn settings_objects_refuse_unknown_and_mistyped_fields() {
+    let f = JsLandscape::builtin("bowl", JsValue::UNDEFINED).expect("bowl");
+    let err = JsDescent::new(&f, "sgd", object(&[("lrr", 0.1)]), 0.0, 0.0)
+        .err()
+        .expect("a misspelt field");
+    assert!(message(err).contains("unknown field `lrr`"));
+    let text_lr = js_sys::Object::new();
+    js_sys::Reflect::set(&text_lr, &"lr".into(), &"0.1".into()).expect("set");
+    let err = JsDescent::new(&f, "adam", text_lr.into(), 0.0, 0.0)
+        .err()
+        .expect("a string lr");
+    assert!(message(err).contains("`lr` must be a number, not text"));
+    let err = JsDescent::new(&f, "sgd", JsValue::from_f64(0.1), 0.0, 0.0)
+        .err()
+        .expect("a bare number");
+    assert!(message(err).contains("an object like { lr: 0.01 }"));
+    // null and undefined mean the defaults; a null field means that field's default.
+    let null_lr = js_sys::Object::new();
+    js_sys::Reflect::set(&null_lr, &"lr".into(), &JsValue::NULL).expect("set");
+    assert!(JsDescent::new(&f, "sgd", null_lr.into(), 0.0, 0.0).is_ok());
+    assert!(JsDescent::new(&f, "sgd", JsValue::NULL, 0.0, 0.0).is_ok());
+
+    let csv: String = (1..=20).map(|i| format!("{i},{}\n", 2 * i)).collect();
+    let csv = format!("area,price\n{csv}");
+    let data = JsDataset::from_csv(&csv, "price", None).expect("dataset");
+    let hidden = js_sys::Object::new();
+    js_sys::Reflect::set(&hidden, &"hidden".into(), &js_sys::Array::of1(&2.5.into())).expect("set");
+    let err = JsNetwork::new(&data, hidden.into())
+        .err()
+        .expect("a fractional width");
+    assert!(message(err).contains("`hidden[0]` must be a whole number from 0, not 2.5"));
+    for (file, words) in [
+        ("[]", "expected an object, not a list"),
+        (
+            r#"{"format":"downhill-house-network","version":"1"}"#,
+            "`version` must be a whole number",
+        ),
+        (r#"{"format":1}"#, "`format` must be text, not a number"),
+        (r#"{"formats":1}"#, "unknown field `formats`"),
+        (
+            r#"{"format":"downhill-house-network"}"#,
+            "missing field `version`",
+        ),
+        ("not json", "not JSON"),
+    ] {
+        let err = JsNetwork::from_json(file, &data).err().expect(file);
+        let text = message(err);
+        assert!(text.contains(words), "{file}: {text}");
+    }
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let err = JsNetwork::from_json(&deep, &data)
+        .err()
+        .expect("deep nesting");
+    assert!(message(err).contains("nest"));
 }
 
 /// The heatmap's pixels are a view of the right size, and contours come in whole segments.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::{EpochRecord, HouseError, Network, Scale, Settings};
 use crate::data::Dataset;
 use crate::nn::Mlp;
+use crate::value::{self, Fields, Value};
 
 /// The `format` field every model file carries.
 pub const FORMAT: &str = "downhill-house-network";
@@ -18,8 +19,8 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// One weight layer: W (fan_in × fan_out, row-major: `weights[i * fan_out + j]` connects input
 /// unit i to unit j) and b.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LayerFile {
     /// Units feeding this layer.
     pub fan_in: usize,
@@ -32,8 +33,8 @@ pub struct LayerFile {
 }
 
 /// A trained network as a file (see the module documentation).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ModelFile {
     /// Always [`FORMAT`].
     pub format: String,
@@ -58,9 +59,71 @@ pub struct ModelFile {
     /// The weight layers, input side first.
     pub layers: Vec<LayerFile>,
     /// One record per epoch trained.
-    #[serde(default)]
     pub history: Vec<EpochRecord>,
 }
+
+impl LayerFile {
+    /// Reads one layer; errors name it (`layers[1]`).
+    fn from_value(layer: &Value, at: &str) -> Result<Self, String> {
+        Self::read(layer).map_err(|e| format!("in `{at}`: {e}"))
+    }
+
+    fn read(layer: &Value) -> Result<Self, String> {
+        let f = Fields::of(layer, &["fanIn", "fanOut", "weights", "biases"])?;
+        Ok(LayerFile {
+            fan_in: value::size(f.need("fanIn")?, "fanIn")?,
+            fan_out: value::size(f.need("fanOut")?, "fanOut")?,
+            weights: value::list(f.need("weights")?, "weights", value::number)?,
+            biases: value::list(f.need("biases")?, "biases", value::number)?,
+        })
+    }
+}
+
+impl ModelFile {
+    /// Reads a network file as `JSON.parse` gives it: every field but `history` required,
+    /// unknown ones refused. Whether it fits a data set is [`Network::from_file`]'s question.
+    pub fn from_value(file: &Value) -> Result<Self, String> {
+        let f = Fields::of(file, &FIELDS)?;
+        let number = |name| value::number(f.need(name)?, name);
+        let numbers = |name| value::list(f.need(name)?, name, value::number);
+        Ok(ModelFile {
+            format: value::text(f.need("format")?, "format")?,
+            version: u32::try_from(value::whole(f.need("version")?, "version")?)
+                .map_err(|_| "field `version` is too large".to_string())?,
+            target: value::text(f.need("target")?, "target")?,
+            features: value::list(f.need("features")?, "features", value::text)?,
+            feature_mean: numbers("featureMean")?,
+            feature_std: numbers("featureStd")?,
+            target_mean: number("targetMean")?,
+            target_std: number("targetStd")?,
+            settings: Settings::from_value(f.need("settings")?)
+                .map_err(|e| format!("in `settings`: {e}"))?,
+            epoch: value::size(f.need("epoch")?, "epoch")?,
+            layers: value::list(f.need("layers")?, "layers", LayerFile::from_value)?,
+            history: f
+                .list("history", |v, at| {
+                    EpochRecord::from_value(v).map_err(|e| format!("in `{at}`: {e}"))
+                })?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// A model file's fields as JSON writes them.
+const FIELDS: [&str; 12] = [
+    "format",
+    "version",
+    "target",
+    "features",
+    "featureMean",
+    "featureStd",
+    "targetMean",
+    "targetStd",
+    "settings",
+    "epoch",
+    "layers",
+    "history",
+];
 
 pub(super) fn to_file(network: &Network) -> ModelFile {
     let mlp = network.mlp();

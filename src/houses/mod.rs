@@ -33,6 +33,7 @@ pub use stats::FeatureStats;
 use std::sync::Arc;
 
 use crate::data::{DataError, Dataset, MeanBaseline, Metrics, Split, Standardizer};
+use crate::value::{self, Fields, Value};
 
 /// Per-column μ and σ, and the maps z = (x − μ)/σ and back: the standardisation a network was
 /// trained with (fitted by [`Standardizer::fit`] on the training rows, or read from a file).
@@ -106,30 +107,38 @@ impl From<DataError> for HouseError {
 /// One finished epoch as the page plots it and the history CSV lists it, in the target's units.
 ///
 /// In a JSON file, a number that is not finite is written as `null` and read back as NaN.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EpochRecord {
     /// Epochs completed (1 for the first).
     pub epoch: usize,
     /// √(mean training MSE over the epoch's mini-batches, each measured just before its
     /// update) · σ_y: the training RMSE in the target's units.
-    #[serde(deserialize_with = "nan_if_null")]
     pub train_rmse: f64,
     /// The test split's RMSE at the end of the epoch.
-    #[serde(deserialize_with = "nan_if_null")]
     pub test_rmse: f64,
     /// The test split's mean absolute error at the end of the epoch.
-    #[serde(deserialize_with = "nan_if_null")]
     pub test_mae: f64,
     /// The test split's R² at the end of the epoch.
-    #[serde(deserialize_with = "nan_if_null")]
     pub test_r2: f64,
 }
 
-/// Reads a number, or `null` (how JSON writes NaN and infinity) as NaN.
-fn nan_if_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-    let value: Option<f64> = serde::Deserialize::deserialize(deserializer)?;
-    Ok(value.unwrap_or(f64::NAN))
+impl EpochRecord {
+    /// Reads one record of a network file's history (a `null` or absent loss reads as NaN).
+    pub fn from_value(record: &Value) -> Result<Self, String> {
+        let f = Fields::of(
+            record,
+            &["epoch", "trainRmse", "testRmse", "testMae", "testR2"],
+        )?;
+        let loss = |name| value::number_or_nan(f.get(name).unwrap_or(&Value::Null), name);
+        Ok(EpochRecord {
+            epoch: value::size(f.need("epoch")?, "epoch")?,
+            train_rmse: loss("trainRmse")?,
+            test_rmse: loss("testRmse")?,
+            test_mae: loss("testMae")?,
+            test_r2: loss("testR2")?,
+        })
+    }
 }
 
 /// Where training stands.

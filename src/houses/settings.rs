@@ -2,6 +2,19 @@
 
 use crate::nn::{Activation, Architecture, NnError, TrainConfig};
 use crate::optim::Hyper;
+use crate::value::{self, Fields, Value};
+
+/// The settings' names as JavaScript and the network file write them.
+const FIELDS: [&str; 8] = [
+    "hidden",
+    "activation",
+    "optimizer",
+    "lr",
+    "batchSize",
+    "l2",
+    "seed",
+    "testFraction",
+];
 
 /// How the network is built and trained: architecture, optimizer, mini-batches, L2, seed and
 /// the share of rows held out for testing.
@@ -9,8 +22,8 @@ use crate::optim::Hyper;
 /// The defaults a learner starts from: two hidden layers of 32 ReLU units, Adam with learning
 /// rate 1e-3, mini-batches of 32 rows, no L2 penalty, seed 1, a 20 % test split, features
 /// and target standardised on the training rows, [`DEFAULT_EPOCHS`] epochs.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// Width of each hidden layer (0 to 3 layers of 1 to 128 units); empty is linear regression.
     pub hidden: Vec<usize>,
@@ -51,6 +64,27 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Reads `{ hidden: [32, 32], lr: 0.001 }`: a missing field takes its default, an unknown
+    /// one is refused. The values are checked when the network is built.
+    pub fn from_value(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value, &FIELDS)?;
+        let d = Settings::default();
+        Ok(Settings {
+            hidden: f.list("hidden", value::size)?.unwrap_or(d.hidden),
+            activation: f.text("activation")?.unwrap_or(d.activation),
+            optimizer: f.text("optimizer")?.unwrap_or(d.optimizer),
+            lr: f.number("lr")?.unwrap_or(d.lr),
+            batch_size: f
+                .get("batchSize")
+                .map(|v| value::size(v, "batchSize"))
+                .transpose()?
+                .unwrap_or(d.batch_size),
+            l2: f.number("l2")?.unwrap_or(d.l2),
+            seed: f.whole("seed")?.unwrap_or(d.seed),
+            test_fraction: f.number("testFraction")?.unwrap_or(d.test_fraction),
+        })
+    }
+
     /// The architecture for `n_inputs` features, checked against the limits of
     /// [`Architecture`].
     pub fn architecture(&self, n_inputs: usize) -> Result<Architecture, NnError> {

@@ -1,12 +1,13 @@
 //! Hyperparameters as the JS API and the URL carry them: every field optional, values checked.
 
 use super::{check_learning_rate, OptimError};
+use crate::value::{Fields, Value};
 
 /// Hyperparameters for [`super::build`], as the JS layer and the URL pass them (camelCase
 /// names). A field left `None` takes the optimizer's default; a field set for an optimizer that
 /// has no use for it is an error.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Hyper {
     /// Learning rate γ > 0 (every optimizer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,6 +44,22 @@ impl Hyper {
             ("eps", self.eps),
             ("weightDecay", self.weight_decay),
         ]
+    }
+
+    /// Reads `{ lr: 0.01, beta1: 0.9 }`: every field optional, unknown ones refused. The values
+    /// are checked when an optimizer is built.
+    pub fn from_value(value: &Value) -> Result<Self, String> {
+        let mut hyper = Hyper::default();
+        let names = hyper.fields().map(|(name, _)| name);
+        let f = Fields::of(value, &names)?;
+        hyper.lr = f.number("lr")?;
+        hyper.momentum = f.number("momentum")?;
+        hyper.alpha = f.number("alpha")?;
+        hyper.beta1 = f.number("beta1")?;
+        hyper.beta2 = f.number("beta2")?;
+        hyper.eps = f.number("eps")?;
+        hyper.weight_decay = f.number("weightDecay")?;
+        Ok(hyper)
     }
 
     /// Checks every field that is set against its allowed range; the first bad one gives an

@@ -35,15 +35,7 @@ impl JsDescent {
         x0: f64,
         y0: f64,
     ) -> Result<JsDescent, JsError> {
-        let hyper: optim::Hyper = if hyper.is_undefined() || hyper.is_null() {
-            optim::Hyper::default()
-        } else {
-            serde_wasm_bindgen::from_value(hyper).map_err(|e| {
-                JsError::new(&format!(
-                    "optimizer settings must be an object like {{ lr: 0.01 }} ({e})"
-                ))
-            })?
-        };
+        let hyper = super::hyper_from(&hyper)?;
         let opt =
             optim::build::<f64>(optimizer, &hyper).map_err(|e| JsError::new(&e.to_string()))?;
         let start = [finite("x0", x0)?, finite("y0", y0)?];

@@ -31,6 +31,9 @@ pub use network::JsNetwork;
 pub use race::*;
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::value::Value;
 
 /// The crate version, so the page can show which build it runs.
 #[wasm_bindgen]
@@ -64,6 +67,80 @@ pub(crate) fn finite(name: &str, v: f64) -> Result<f64, JsError> {
             "{name} must be a finite number (got {v})"
         )))
     }
+}
+
+/// How deeply objects and lists may nest in a value read from JavaScript: a network file needs
+/// 4 levels; a hostile one cannot exhaust the stack.
+const MAX_DEPTH: usize = 32;
+
+/// A JavaScript object, array or primitive as the core's [`Value`] (`undefined` is `null`).
+/// Refuses functions, symbols, BigInts and nesting deeper than [`MAX_DEPTH`].
+pub(crate) fn from_js(value: &JsValue) -> Result<Value, String> {
+    read_js(value, 0)
+}
+
+fn read_js(value: &JsValue, depth: usize) -> Result<Value, String> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        return Ok(Value::Number(n));
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Value::Text(s));
+    }
+    if depth >= MAX_DEPTH {
+        return Err(format!("objects nest more than {MAX_DEPTH} deep"));
+    }
+    if js_sys::Array::is_array(value) {
+        let array = js_sys::Array::from(value);
+        return array
+            .iter()
+            .map(|v| read_js(&v, depth + 1))
+            .collect::<Result<_, _>>()
+            .map(Value::List);
+    }
+    match value.dyn_ref::<js_sys::Object>() {
+        Some(object) if !value.is_function() && !value.is_symbol() && !value.is_bigint() => {
+            js_sys::Object::entries(object)
+                .iter()
+                .map(|entry| {
+                    let pair = js_sys::Array::from(&entry);
+                    let name = pair.get(0).as_string().unwrap_or_default();
+                    Ok((name, read_js(&pair.get(1), depth + 1)?))
+                })
+                .collect::<Result<_, String>>()
+                .map(Value::Object)
+        }
+        _ => Err("expected numbers, text, lists and objects only".to_string()),
+    }
+}
+
+/// Reads an optional settings object (`undefined` or `null`: `T::default()`) with `read`;
+/// a refusal becomes `what` followed by the reason, in parentheses.
+pub(crate) fn settings_from_js<T: Default>(
+    value: &JsValue,
+    what: &str,
+    read: impl Fn(&Value) -> Result<T, String>,
+) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    from_js(value)
+        .and_then(|v| read(&v))
+        .map_err(|e| JsError::new(&format!("{what} ({e})")))
+}
+
+/// Hyperparameters from a JS object like `{ lr: 0.01, beta1: 0.9 }` (undefined: all defaults).
+pub(crate) fn hyper_from(hyper: &JsValue) -> Result<crate::optim::Hyper, JsError> {
+    settings_from_js(
+        hyper,
+        "optimizer settings must be an object like { lr: 0.01 }",
+        crate::optim::Hyper::from_value,
+    )
 }
 
 pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {

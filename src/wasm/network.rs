@@ -54,15 +54,11 @@ impl JsNetwork {
     /// (missing fields take these defaults). Throws with words on a bad setting.
     #[wasm_bindgen(constructor)]
     pub fn new(dataset: &JsDataset, settings: JsValue) -> Result<JsNetwork, JsError> {
-        let settings: Settings = if settings.is_undefined() || settings.is_null() {
-            Settings::default()
-        } else {
-            serde_wasm_bindgen::from_value(settings).map_err(|e| {
-                JsError::new(&format!(
-                    "network settings must be an object like {{ hidden: [32, 32], lr: 0.001 }} ({e})"
-                ))
-            })?
-        };
+        let settings = super::settings_from_js(
+            &settings,
+            "network settings must be an object like { hidden: [32, 32], lr: 0.001 }",
+            Settings::from_value,
+        )?;
         Network::new(dataset.inner.clone(), settings)
             .map(|inner| JsNetwork { inner })
             .map_err(js_error)
@@ -296,7 +292,8 @@ impl JsNetwork {
     pub fn from_json(text: &str, dataset: &JsDataset) -> Result<JsNetwork, JsError> {
         let value = js_sys::JSON::parse(text)
             .map_err(|_| JsError::new("this file is not JSON, so it is not a network file"))?;
-        let file: houses::ModelFile = serde_wasm_bindgen::from_value(value)
+        let file = super::from_js(&value)
+            .and_then(|v| houses::ModelFile::from_value(&v))
             .map_err(|e| JsError::new(&format!("this is not a Downhill network file ({e})")))?;
         Network::from_file(dataset.inner.clone(), &file)
             .map(|inner| JsNetwork { inner })

@@ -23,18 +23,6 @@ fn status_name(status: Status) -> &'static str {
     }
 }
 
-/// Hyperparameters from a JS object like `{ lr: 0.01, beta1: 0.9 }` (undefined: all defaults).
-fn hyper_from(hyper: JsValue) -> Result<Hyper, JsError> {
-    if hyper.is_undefined() || hyper.is_null() {
-        return Ok(Hyper::default());
-    }
-    serde_wasm_bindgen::from_value(hyper).map_err(|e| {
-        JsError::new(&format!(
-            "optimizer settings must be an object like {{ lr: 0.01 }} ({e})"
-        ))
-    })
-}
-
 fn to_js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -73,7 +61,7 @@ impl JsRace {
     /// "adam", "adamw") and its hyperparameters (`{ lr: 0.01 }`; missing ones take their
     /// defaults). Returns its index; throws with words on a bad value or a full race (7).
     pub fn add(&mut self, optimizer: &str, hyper: JsValue) -> Result<u32, JsError> {
-        let hyper = hyper_from(hyper)?;
+        let hyper = super::hyper_from(&hyper)?;
         self.inner
             .add(optimizer, &hyper)
             .map(|idx| idx as u32)
@@ -264,7 +252,7 @@ pub fn lr_sweep(
     noise: Option<f64>,
     seed: Option<u32>,
 ) -> Result<Vec<f64>, JsError> {
-    let hyper = hyper_from(hyper)?;
+    let hyper = super::hyper_from(&hyper)?;
     let start = [finite("x0", x0)?, finite("y0", y0)?];
     if lrs.len().saturating_mul(n_steps as usize) > MAX_SWEEP_STEPS {
         return Err(JsError::new(&format!(
