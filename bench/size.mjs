@@ -67,8 +67,9 @@ for (const { name, limit, pick } of BUDGETS) {
 // The first lesson's cold load: index.html and its stylesheet, the page's JavaScript (in the
 // shipped site one bundle, www/main.js; in a site of plain modules, main.js's static module
 // graph plus the first lesson's view and text, which lessons.js imports on demand), the
-// stylesheets that view asks for, the glue and the wasm. The module graph is read from the
-// source tree, www/, whose files the site's bundle was made from.
+// stylesheets that view asks for (in the shipped site they are part of www/style.css, which
+// holds every view's rules, and have no file of their own), the glue and the wasm. The module
+// graph is read from the source tree, www/, whose files the site's bundle was made from.
 const staticImports = (path) => {
   const code = readFileSync(path, "utf8");
   const found = [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[^"';]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map(

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { extname, join, normalize, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { describeProblems, errorsIn, launch, READY_TIMEOUT_MS, screenshot } from "./lib.mjs";
@@ -183,10 +183,19 @@ test("after one visit, a lesson reloads and works with the server stopped", asyn
     const cache = await caches.open(name);
     return (await cache.keys()).map((request) => new URL(request.url).pathname);
   }, `downhill-${id}`);
-  // The shipped site bundles the page's modules into www/main.js; its stylesheets stay files.
+  // The shipped site bundles the page's modules into www/main.js and its stylesheets into
+  // www/style.css; whatever else the copy holds (but the manifest, notes and README images) is
+  // cached too.
   const wanted = ["/index.html", "/www/main.js", "/www/style.css", "/www/pkg/downhill.js", "/www/pkg/downhill_bg.wasm", "/www/data/ames.csv", "/www/icon.svg"];
-  for (const name of readdirSync(join(dir, "www", "views"))) wanted.push(`/www/views/${name}`);
-  assert.ok(wanted.length > 10, `the copy's www/views holds only ${wanted.length - 7} files`);
+  const walk = (folder) => readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+  for (const path of walk(join(dir, "www"))) {
+    const url = "/" + relative(dir, path).split(sep).join("/");
+    if (!/^\/www\/(pkg\/build\.js|img\/)|\.md$/.test(url) && !wanted.includes(url)) wanted.push(url);
+  }
+  assert.ok(!existsSync(join(dir, "www", "views")), "the shipped site still has view files in www/views/");
   for (const path of wanted) assert.ok(cached.includes(path), `${path} is not in the cache: ${cached.join(", ")}`);
   assert.ok(!cached.includes("/www/pkg/build.js") && !cached.includes("/www/data/README.md"));
 
@@ -210,6 +219,9 @@ test("after one visit, a lesson reloads and works with the server stopped", asyn
   await page.click("#step");
   await page.waitForFunction(() => document.getElementById("r-step").textContent === "1");
   await screenshot(page, "offline-descent-1280x800");
+  // The view's own sheet is in www/style.css already: it links nothing more.
+  const sheets = await page.evaluate(() => [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => link.href));
+  assert.deepEqual(sheets, [new URL("www/style.css", server.url).href]);
 
   // Requests the worker could not answer show up here (failed loads, console errors).
   const errors = errorsIn(problems);

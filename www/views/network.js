@@ -10,6 +10,7 @@ import { buildDropZone, streamCsv, refuseFile, nextFrame } from "./network-uploa
 import * as store from "./network-store.js";
 import { palette, formatShort, lossChart, scatter, networkDiagram } from "./network-draw.js";
 import { createNarrator } from "../narration.js";
+import { useStylesheet } from "../stylesheet.js";
 
 /** The 21 Ames features of the reference figures (shared data README), in that order. */
 export const AMES_FEATURES = [
@@ -227,8 +228,7 @@ function build(root, dataLesson) {
 export function mount({ engine, root, onTrap, setNotes, announce }) {
   const lessonKey = new URLSearchParams(location.search).get("lesson");
   const dataLesson = lessonKey === "data";
-  const css = h("link", { rel: "stylesheet", href: new URL("./network.css", import.meta.url).href });
-  document.head.append(css);
+  const releaseSheet = useStylesheet(new URL("./network.css", import.meta.url));
   const el = build(root, dataLesson);
   const { state, notes } = readState(location.search, PROPS);
   const linkNotes = [...notes];
@@ -1130,7 +1130,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
       for (const off of listeners) off();
       narrator.clear();
       root.replaceChildren();
-      css.remove();
+      releaseSheet();
       try {
         net?.free();
         dataset?.free();

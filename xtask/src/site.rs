@@ -1,7 +1,8 @@
 //! The site as it ships: `index.html` and `www/` (with the generated `www/pkg/` and the data
 //! files in `www/data/`) copied into one folder, the page's modules bundled into one minified
-//! `www/main.js` and the other JavaScript and CSS minified file by file (`xtask/npm/ship.mjs`,
-//! esbuild), and its own offline manifest (`www/pkg/build.js`, whose digests are those of the
+//! `www/main.js`, the views' stylesheets (`www/views/*.css`) joined to `www/style.css` into one
+//! minified sheet, the other JavaScript minified file by file (`xtask/npm/ship.mjs`, esbuild),
+//! and its own offline manifest (`www/pkg/build.js`, whose digests are those of the
 //! shipped files). `cargo xtask serve`, the end-to-end tests and the
 //! size benchmark use it from `target/site/`; `cargo xtask dist` writes it to `dist/`.
 
