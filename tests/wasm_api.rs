@@ -164,7 +164,8 @@ fn settings_objects_refuse_unknown_and_mistyped_fields() {
     let err = JsNetwork::new(&data, hidden.into())
         .err()
         .expect("a fractional width");
-    assert!(message(err).contains("`hidden[0]` must be a whole number from 0, not 2.5"));
+    assert!(message(err)
+        .contains("`hidden` must be a whole number from 0, not 2.5 (item 0 of `hidden`)"));
     for (file, words) in [
         ("[]", "expected an object, not a list"),
         (

@@ -63,12 +63,7 @@ pub struct ModelFile {
 }
 
 impl LayerFile {
-    /// Reads one layer; errors name it (`layers[1]`).
-    fn from_value(layer: &Value, at: &str) -> Result<Self, String> {
-        Self::read(layer).map_err(|e| format!("in `{at}`: {e}"))
-    }
-
-    fn read(layer: &Value) -> Result<Self, String> {
+    fn from_value(layer: &Value, _: &str) -> Result<Self, String> {
         let f = Fields::of(layer, &["fanIn", "fanOut", "weights", "biases"])?;
         Ok(LayerFile {
             fan_in: value::size(f.need("fanIn")?, "fanIn")?,
@@ -101,9 +96,7 @@ impl ModelFile {
             epoch: value::size(f.need("epoch")?, "epoch")?,
             layers: value::list(f.need("layers")?, "layers", LayerFile::from_value)?,
             history: f
-                .list("history", |v, at| {
-                    EpochRecord::from_value(v).map_err(|e| format!("in `{at}`: {e}"))
-                })?
+                .list("history", |v, _| EpochRecord::from_value(v))?
                 .unwrap_or_default(),
         })
     }

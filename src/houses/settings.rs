@@ -112,3 +112,60 @@ impl Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(pairs: Vec<(&str, Value)>) -> Value {
+        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    #[test]
+    fn missing_fields_take_the_defaults_and_given_ones_are_read() {
+        assert_eq!(
+            Settings::from_value(&object(vec![])),
+            Ok(Settings::default())
+        );
+        let read = Settings::from_value(&object(vec![
+            (
+                "hidden",
+                Value::List(vec![Value::Number(8.0), Value::Number(4.0)]),
+            ),
+            ("activation", Value::Text("tanh".into())),
+            ("batchSize", Value::Number(16.0)),
+            ("seed", Value::Number(7.0)),
+            ("testFraction", Value::Number(0.25)),
+        ]))
+        .unwrap();
+        assert_eq!(
+            read,
+            Settings {
+                hidden: vec![8, 4],
+                activation: "tanh".into(),
+                batch_size: 16,
+                seed: 7,
+                test_fraction: 0.25,
+                ..Settings::default()
+            }
+        );
+        let err = Settings::from_value(&object(vec![("batch_size", Value::Number(16.0))]));
+        assert!(err.unwrap_err().starts_with("unknown field `batch_size`"));
+    }
+
+    #[test]
+    fn hyperparameters_read_every_field_by_its_js_name() {
+        let names = Hyper::default().fields().map(|(name, _)| name);
+        let all = object(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| (n, Value::Number(i as f64 / 10.0)))
+                .collect(),
+        );
+        let hyper = Hyper::from_value(&all).unwrap();
+        for (i, (_, v)) in hyper.fields().into_iter().enumerate() {
+            assert_eq!(v, Some(i as f64 / 10.0));
+        }
+    }
+}
