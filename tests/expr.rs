@@ -124,6 +124,16 @@ fn equal_subexpressions_are_stored_once_and_variables_are_known() {
     assert_eq!(parse("sin(x) + sin(x)").unwrap().n_nodes(), 3);
     // x^2 + 3*y^2: x, 2, ^, 3, y, ^ (y^2 shares the 2), *, +.
     assert_eq!(parse("x^2 + 3*y^2").unwrap().n_nodes(), 8);
+    // Past the table's first growths: 80 terms sin(i*x) cost 1 + 3·80 + 79 nodes (x, and each
+    // term's number, product and sine, and the 79 sums); written twice, the second copy's terms
+    // are all found again and only its 80 sums are new.
+    let terms: Vec<String> = (1..=80).map(|i| format!("sin({i}*x)")).collect();
+    let once = terms.join("+");
+    assert_eq!(parse(&once).unwrap().n_nodes(), 1 + 3 * 80 + 79);
+    assert_eq!(
+        parse(&format!("{once}+{once}")).unwrap().n_nodes(),
+        1 + 3 * 80 + 79 + 80
+    );
     for (text, uses_x, uses_y) in [
         ("x^2", true, false),
         ("y", false, true),

@@ -3,8 +3,6 @@
 //! Every error names a column and says what to type instead. Nesting is counted, so the
 //! recursion never goes deeper than [`MAX_DEPTH`] levels however the text is built.
 
-use std::collections::HashMap;
-
 use super::error::ParseError;
 use super::lexer::{lex, Kind, Token};
 use super::{Binary, Constant, Expr, Node, Unary, MAX_CHARS, MAX_DEPTH, MAX_TEXT_CHARS};
@@ -32,7 +30,7 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         pos: 0,
         depth: 0,
         nodes: Vec::new(),
-        index: HashMap::new(),
+        slots: Vec::new(),
     };
     let root_idx = parser.sum()?;
     let next = parser.peek();
@@ -114,8 +112,33 @@ struct Parser<'t> {
     /// How many `signed` calls are active: bounds the recursion.
     depth: usize,
     nodes: Vec<Node>,
-    /// Each node's index, so that an equal subexpression is stored once.
-    index: HashMap<(u8, u64, usize, usize), usize>,
+    /// A hash table of node indices ([`EMPTY`] where free), so that an equal subexpression is
+    /// stored once; at most half full.
+    slots: Vec<u32>,
+}
+
+/// A free slot in [`Parser::slots`].
+const EMPTY: u32 = u32::MAX;
+
+/// What makes two nodes equal: kind, operator or value bits, operands.
+fn key(node: &Node) -> (u8, u64, usize, usize) {
+    match *node {
+        Node::Number(value) => (0, value.to_bits(), 0, 0),
+        Node::Constant(c) => (1, c as u64, 0, 0),
+        Node::X => (2, 0, 0, 0),
+        Node::Y => (3, 0, 0, 0),
+        Node::Unary(op, a_idx) => (4, op as u64, a_idx, 0),
+        Node::Binary(op, a_idx, b_idx) => (5, op as u64, a_idx, b_idx),
+    }
+}
+
+/// Where a key's probe starts: its parts mixed by multiply and rotate (FxHash's constant).
+fn slot(key: &(u8, u64, usize, usize)) -> usize {
+    let mut h = u64::from(key.0);
+    for part in [key.1, key.2 as u64, key.3 as u64] {
+        h = (h.rotate_left(5) ^ part).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    (h >> 32) as usize
 }
 
 impl<'t> Parser<'t> {
@@ -347,21 +370,41 @@ impl<'t> Parser<'t> {
     }
 
     /// The node's index, adding it unless an equal node is already in the graph.
+    ///
+    /// Open addressing with linear probing over `slots` (a table this small, at most a few
+    /// thousand nodes, needs nothing more; the standard HashMap was 1.5 KB of download).
     fn push(&mut self, node: Node) -> usize {
-        let key = match node {
-            Node::Number(value) => (0, value.to_bits(), 0, 0),
-            Node::Constant(c) => (1, c as u64, 0, 0),
-            Node::X => (2, 0, 0, 0),
-            Node::Y => (3, 0, 0, 0),
-            Node::Unary(op, a_idx) => (4, op as u64, a_idx, 0),
-            Node::Binary(op, a_idx, b_idx) => (5, op as u64, a_idx, b_idx),
-        };
-        let n_nodes = self.nodes.len();
-        let idx = *self.index.entry(key).or_insert(n_nodes);
-        if idx == n_nodes {
-            self.nodes.push(node);
+        if 2 * (self.nodes.len() + 1) > self.slots.len() {
+            self.grow();
         }
-        idx
+        let wanted = key(&node);
+        let mask = self.slots.len() - 1;
+        let mut at = slot(&wanted) & mask;
+        loop {
+            match self.slots[at] {
+                EMPTY => {
+                    let idx = self.nodes.len();
+                    self.slots[at] = idx as u32;
+                    self.nodes.push(node);
+                    return idx;
+                }
+                idx if key(&self.nodes[idx as usize]) == wanted => return idx as usize,
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Doubles the table (at least 64 slots) and puts every node back.
+    fn grow(&mut self) {
+        let n_slots = (2 * self.slots.len()).max(64);
+        self.slots = vec![EMPTY; n_slots];
+        for (idx, node) in self.nodes.iter().enumerate() {
+            let mut at = slot(&key(node)) & (n_slots - 1);
+            while self.slots[at] != EMPTY {
+                at = (at + 1) & (n_slots - 1);
+            }
+            self.slots[at] = idx as u32;
+        }
     }
 
     /// The token's text in the source.
