@@ -153,7 +153,7 @@ pub(super) fn from_file(
 ) -> Result<(Settings, Scale, Scale, Mlp<f32>), HouseError> {
     if file.format != FORMAT {
         return Err(HouseError(format!(
-            "this is not a Downhill network file (its format is {:?}, not {FORMAT:?})",
+            "this is not a Downhill network file (its format is \"{}\", not \"{FORMAT}\")",
             file.format
         )));
     }

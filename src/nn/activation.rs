@@ -51,7 +51,7 @@ impl Activation {
             .find(|a| a.name() == name)
             .ok_or_else(|| {
                 NnError(format!(
-                    "unknown activation {name:?}; choose one of relu, tanh, sigmoid, identity"
+                    "unknown activation \"{name}\"; choose one of relu, tanh, sigmoid, identity"
                 ))
             })
     }

@@ -50,7 +50,7 @@ fn with_defaults<F: Real>(name: &str, hyper: &Hyper) -> Result<Box<dyn Optimizer
         "adamw" => Box::new(Adam::new(AdamParams::adamw().with_hyper(hyper))),
         _ => {
             return Err(OptimError(format!(
-                "unknown optimizer {name:?}; choose one of {}",
+                "unknown optimizer \"{name}\"; choose one of {}",
                 NAMES.join(", ")
             )))
         }

@@ -252,7 +252,7 @@ impl JsLandscape {
             ),
             _ => {
                 return Err(JsError::new(&format!(
-                    "a section runs along \"x\" or \"y\" (got {axis:?})"
+                    "a section runs along \"x\" or \"y\" (got \"{axis}\")"
                 )))
             }
         };
