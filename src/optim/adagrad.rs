@@ -65,6 +65,7 @@ impl<F: Real> Optimizer<F> for Adagrad<F> {
         "adagrad"
     }
 
+    #[inline]
     fn step(&mut self, params: &mut [F], grad: &[F]) {
         debug_assert_eq!(params.len(), grad.len());
         fit_state(&mut self.sum_sq, params.len());

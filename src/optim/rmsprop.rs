@@ -71,6 +71,7 @@ impl<F: Real> Optimizer<F> for RmsProp<F> {
         "rmsprop"
     }
 
+    #[inline]
     fn step(&mut self, params: &mut [F], grad: &[F]) {
         debug_assert_eq!(params.len(), grad.len());
         fit_state(&mut self.mean_sq, params.len());
