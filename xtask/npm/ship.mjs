@@ -11,6 +11,9 @@
 //    stylesheets and data ("./race.css", "../data/ames.csv"); in the bundle every module shares
 //    main.js's URL, so each occurrence is rewritten to the module's original address, computed
 //    from the bundle's: new URL("./views/race.js", import.meta.url).href.
+//    esbuild's minified bundle then goes through terser's compressor and mangler once more: terser
+//    names variables by how often their letters occur, which gzip rewards (3 KB less gzipped
+//    for 1 % fewer bytes).
 //    The bundle is built with globalThis.DOWNHILL_ONE_STYLESHEET defined as true: there the
 //    views' useStylesheet() (www/stylesheet.js) adds nothing, as step 2 put their rules in place.
 // 2. The views' stylesheets (every .css under www/views/, by name) are appended to www/style.css,
@@ -25,7 +28,7 @@
 // 3. What stays a file of its own (the service worker, wasm-bindgen's glue) is minified file by
 //    file.
 //
-// TOOLS_DIR is the folder where `npm ci` installed xtask/npm/package.json (it holds esbuild).
+// TOOLS_DIR is the folder where `npm ci` installed xtask/npm/package.json (esbuild, terser).
 // Prints one line: files bundled, stylesheets joined, files minified, bytes before and after.
 
 import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
@@ -38,7 +41,9 @@ if (!toolsDir || !wwwArg) {
   process.exit(2);
 }
 const wwwDir = resolve(wwwArg);
-const esbuild = createRequire(join(resolve(toolsDir), "package.json"))("esbuild");
+const tool = createRequire(join(resolve(toolsDir), "package.json"));
+const esbuild = tool("esbuild");
+const terser = tool("terser");
 const entry = join(wwwDir, "main.js");
 const styleCss = join(wwwDir, "style.css");
 const viewsDir = join(wwwDir, "views");
@@ -101,7 +106,14 @@ try {
   });
   bundled = Object.keys(result.metafile.inputs).map((input) => resolve(input));
   for (const input of bundled) before += statSync(input).size;
-  const code = result.outputFiles[0].contents;
+  const squeezed = await terser.minify(result.outputFiles[0].text, {
+    module: true,
+    ecma: 2022,
+    compress: true,
+    mangle: true,
+    format: { comments: false },
+  });
+  const code = Buffer.from(squeezed.code);
   for (const input of bundled) unlinkSync(input);
   writeFileSync(entry, code);
   after += code.length;

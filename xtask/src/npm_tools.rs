@@ -1,6 +1,6 @@
 //! The build's npm tools, pinned in `xtask/npm/package-lock.json`: Binaryen's `wasm-opt` (the
-//! npm build; Debian's binaryen 108 breaks wasm-bindgen's output) and esbuild (bundles the
-//! page's modules and minifies the site's JavaScript and CSS). `npm ci` installs them into
+//! npm build; Debian's binaryen 108 breaks wasm-bindgen's output), esbuild (bundles the page's
+//! modules and minifies the site's JavaScript and CSS) and terser (squeezes the bundle further). `npm ci` installs them into
 //! `target/tools/npm-<digest>/`, a folder named after the lock file's SHA-256, so changing a pin
 //! installs afresh and never mixes versions.
 
@@ -25,7 +25,7 @@ impl NpmTools {
         self.dir.join("node_modules/binaryen/bin/wasm-opt")
     }
 
-    /// The folder whose `node_modules/` holds esbuild (for `xtask/npm/ship.mjs`).
+    /// The folder whose `node_modules/` holds esbuild and terser (for `xtask/npm/ship.mjs`).
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -47,11 +47,12 @@ fn install_dir(ws: &Workspace) -> Result<PathBuf, String> {
 }
 
 /// Whether `npm ci` finished in `dir` (it writes `node_modules/.package-lock.json` last) and
-/// both tools are there.
+/// every tool is there.
 fn is_installed(dir: &Path) -> bool {
     dir.join("node_modules/.package-lock.json").is_file()
         && dir.join("node_modules/binaryen/bin/wasm-opt").is_file()
         && dir.join("node_modules/esbuild/package.json").is_file()
+        && dir.join("node_modules/terser/package.json").is_file()
 }
 
 /// Installs the pinned tools into `target/tools/` unless they are there already (needs Node and
@@ -75,7 +76,7 @@ pub fn ensure_installed(ws: &Workspace) -> Result<NpmTools, String> {
             .map_err(|error| format!("cannot copy {file_name} into {}: {error}", dir.display()))?;
     }
     eprintln!(
-        "Installing the build's npm tools (binaryen, esbuild) into {}...",
+        "Installing the build's npm tools (binaryen, esbuild, terser) into {}...",
         dir.display()
     );
     command::run(
@@ -87,7 +88,7 @@ pub fn ensure_installed(ws: &Workspace) -> Result<NpmTools, String> {
         Ok(NpmTools { dir })
     } else {
         Err(format!(
-            "npm ci in {} finished but binaryen's wasm-opt or esbuild is missing.",
+            "npm ci in {} finished but binaryen's wasm-opt, esbuild or terser is missing.",
             dir.display()
         ))
     }
