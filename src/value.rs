@@ -120,15 +120,6 @@ pub fn number(value: &Value, name: &str) -> Result<f64, String> {
     }
 }
 
-/// A number, with `null` read as NaN (how JSON writes a loss that became NaN or infinite).
-#[inline(never)]
-pub fn number_or_nan(value: &Value, name: &str) -> Result<f64, String> {
-    match value {
-        Value::Null => Ok(f64::NAN),
-        other => number(other, name),
-    }
-}
-
 /// A whole number from 0 to 2^53.
 pub fn whole(value: &Value, name: &str) -> Result<u64, String> {
     match value {
@@ -266,13 +257,6 @@ mod tests {
             f.list("xs", number),
             Err("field `xs` must be a number, not true or false (item 1 of `xs`)".into())
         );
-    }
-
-    #[test]
-    fn null_is_nan_where_a_file_may_hold_a_lost_number() {
-        assert!(number_or_nan(&Value::Null, "x").unwrap().is_nan());
-        assert_eq!(number_or_nan(&Value::Number(2.0), "x"), Ok(2.0));
-        assert!(number_or_nan(&Value::Text("NaN".into()), "x").is_err());
     }
 
     #[test]

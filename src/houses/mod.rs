@@ -130,7 +130,8 @@ impl EpochRecord {
             record,
             &["epoch", "trainRmse", "testRmse", "testMae", "testR2"],
         )?;
-        let loss = |name| value::number_or_nan(f.get(name).unwrap_or(&Value::Null), name);
+        // JSON writes a loss that became NaN or infinite as null: absent or null reads as NaN.
+        let loss = |name| Ok::<_, String>(f.number(name)?.unwrap_or(f64::NAN));
         Ok(EpochRecord {
             epoch: value::size(f.need("epoch")?, "epoch")?,
             train_rmse: loss("trainRmse")?,
@@ -699,5 +700,28 @@ impl Network {
     /// The standardised features and targets of every row (f32), for the gradient check.
     fn standardised(&self) -> (&[f32], &[f32]) {
         (&self.zx, &self.zy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(loss: Value) -> Value {
+        let mut fields = vec![("epoch".to_string(), Value::Number(3.0))];
+        for name in ["trainRmse", "testRmse", "testMae", "testR2"] {
+            fields.push((name.to_string(), loss.clone()));
+        }
+        Value::Object(fields)
+    }
+
+    #[test]
+    fn a_history_record_reads_null_losses_as_nan_and_refuses_text() {
+        let lost = EpochRecord::from_value(&record(Value::Null)).unwrap();
+        assert_eq!(lost.epoch, 3);
+        assert!(lost.train_rmse.is_nan() && lost.test_r2.is_nan());
+        let kept = EpochRecord::from_value(&record(Value::Number(2.0))).unwrap();
+        assert_eq!((kept.train_rmse, kept.test_mae), (2.0, 2.0));
+        assert!(EpochRecord::from_value(&record(Value::Text("NaN".into()))).is_err());
     }
 }

@@ -1,10 +1,10 @@
 //! `Landscape`: a 2-D objective f(x, y) for JavaScript.
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::expr::error_at;
 use super::{finite, to_js};
+use crate::value::Value;
 use crate::{calculus, landscape};
 
 #[derive(serde::Serialize)]
@@ -71,25 +71,21 @@ impl JsLandscape {
 
     /// A built-in landscape by name, with optional parameters `{ condition: 10 }`.
     pub fn builtin(name: &str, params: JsValue) -> Result<JsLandscape, JsError> {
-        let pairs: Vec<(String, f64)> = if params.is_undefined() || params.is_null() {
-            Vec::new()
-        } else {
-            let refused = || {
-                JsError::new(
-                    "landscape parameters must be an object of numbers, like { condition: 10 }",
-                )
-            };
-            let object: js_sys::Object = params.dyn_into().map_err(|_| refused())?;
-            js_sys::Object::entries(&object)
-                .iter()
-                .map(|entry| {
-                    let pair = js_sys::Array::from(&entry);
-                    match (pair.get(0).as_string(), pair.get(1).as_f64()) {
-                        (Some(key), Some(value)) => Ok((key, value)),
-                        _ => Err(refused()),
-                    }
+        let refused = || {
+            JsError::new(
+                "landscape parameters must be an object of numbers, like { condition: 10 }",
+            )
+        };
+        let pairs: Vec<(String, f64)> = match super::from_js(&params).map_err(|_| refused())? {
+            Value::Null => Vec::new(),
+            Value::Object(fields) => fields
+                .into_iter()
+                .map(|(name, v)| match v {
+                    Value::Number(x) => Ok((name, x)),
+                    _ => Err(refused()),
                 })
-                .collect::<Result<_, _>>()?
+                .collect::<Result<_, _>>()?,
+            _ => return Err(refused()),
         };
         let refs: Vec<(&str, f64)> = pairs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         landscape::Landscape::builtin(name, &refs)
