@@ -1,10 +1,12 @@
 // Runs W1–W3 (shared/bench/WORKLOADS.md) on Downhill's wasm (bench/adapter.mjs), on the same
-// Rust natively (examples/bench_native.rs) and in plain JavaScript (bench/plain.mjs), in
-// interleaved rounds; prints medians and ratios, and the peers' figures measured elsewhere.
+// Rust natively (examples/bench_native.rs) and in plain JavaScript (bench/plain.mjs), and W1 in
+// NumPy (bench/w1_numpy.py, given a Python with NumPy), in interleaved rounds; prints medians and
+// ratios, and the peers' figures measured elsewhere.
 // Every result is checked (W1 final MSE, W2 checksums, W3 final points bit for bit): a mismatch
 // makes the exit status 1. Nothing here asserts a time.
 //
-//   node bench/run.mjs [--rounds N] [--pkg PATH --wasm PATH] [--native PATH] [--json FILE]
+//   node bench/run.mjs [--rounds N] [--pkg PATH --wasm PATH] [--native PATH] [--python PATH]
+//                      [--json FILE]
 //
 // `cargo xtask bench` builds everything and runs this.
 
@@ -13,6 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { create as createWasm } from "./adapter.mjs";
+import { runNumpyW1, writeW1Inputs } from "./numpy.mjs";
 import { create as createPlain } from "./plain.mjs";
 import {
   PEERS, TARGETS, W1, W2, W3, checkW1Inputs, checkW1Mse, checkW2, checkW3, w1Inputs, w2Lut,
@@ -28,6 +31,8 @@ function parseArgs(argv) {
     pkg: `${root}target/bench-pkg/downhill.js`,
     wasm: `${root}target/bench-pkg/downhill_bg.wasm`,
     native: `${root}target/release/examples/bench_native`,
+    python: null,
+    inputsDir: `${root}target/bench/w1-inputs`,
     json: null,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -37,6 +42,7 @@ function parseArgs(argv) {
     else if (name === "--pkg") args.pkg = value();
     else if (name === "--wasm") args.wasm = value();
     else if (name === "--native") args.native = value();
+    else if (name === "--python") args.python = value();
     else if (name === "--json") args.json = value();
     else throw new Error(`unknown option ${name}; see the comment at the top of bench/run.mjs`);
   }
@@ -110,6 +116,17 @@ function roundNative(binary) {
   return out;
 }
 
+/** One round of the NumPy peer (W1 only, in a child process). */
+function roundNumpy({ python, dir }) {
+  const r = runNumpyW1(python, dir);
+  const out = { w1: { f32: r.f32.epochMs, f64: r.f64.epochMs }, w2: [], w3: [], problems: [] };
+  for (const dtype of ["f32", "f64"]) {
+    const problem = checkW1Mse(dtype, r[dtype].mse);
+    if (problem) out.problems.push(problem);
+  }
+  return out;
+}
+
 const fmt = (v, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : "—");
 const ratio = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : "—");
 const pad = (text, width) => String(text).padEnd(width);
@@ -142,13 +159,21 @@ async function main() {
   } else {
     console.log(`(no native figures: ${args.native} is missing; \`cargo xtask bench\` builds it)`);
   }
+  if (args.python) {
+    writeW1Inputs(inputs, args.inputsDir);
+    impls.push({ key: "numpy", label: "NumPy (ours, W1)", numpy: { python: args.python, dir: args.inputsDir } });
+  } else {
+    console.log("(no NumPy figures: pass --python with a Python that has NumPy; `cargo xtask bench` installs one)");
+  }
   const times = Object.fromEntries(impls.map((impl) => [impl.key, { w1f32: [], w1f64: [], w2: [], w3: [] }]));
   const problems = [];
   for (let round = 0; round < args.rounds; round++) {
     // Interleaved: each round starts with a different implementation.
     const order = impls.map((_, i) => impls[(i + round) % impls.length]);
     for (const impl of order) {
-      const r = impl.adapter ? roundOn(impl.adapter, inputs, lut) : roundNative(impl.native);
+      const r = impl.adapter
+        ? roundOn(impl.adapter, inputs, lut)
+        : impl.numpy ? roundNumpy(impl.numpy) : roundNative(impl.native);
       const t = times[impl.key];
       t.w1f32.push(...(r.w1.f32 ?? []));
       t.w1f64.push(...(r.w1.f64 ?? []));
@@ -168,22 +193,24 @@ async function main() {
   const wasm = med.wasm;
   const native = med.native ?? {};
   const plain = med.plain;
+  const numpy = med.numpy ?? {};
   console.log(`\nW1–W3, median of ${args.rounds} interleaved rounds (ms; W3 in M steps/s, higher is better)\n`);
   console.log(
     table(
-      ["workload", "Downhill wasm", "same Rust native", "plain JS (ours)", "wasm vs native", "wasm vs plain JS", "target"],
+      ["workload", "Downhill wasm", "same Rust native", "plain JS (ours)", "NumPy (ours)", "wasm vs native", "wasm vs plain JS", "wasm vs NumPy", "target"],
       [
-        ["W1 f32, ms/epoch", fmt(wasm.w1f32), fmt(native.w1f32), fmt(plain.w1f32), ratio(native.w1f32 / wasm.w1f32), ratio(plain.w1f32 / wasm.w1f32), `≤ ${TARGETS.w1f32Ms} ms`],
-        ["W1 f64, ms/epoch", fmt(wasm.w1f64), fmt(native.w1f64), fmt(plain.w1f64), ratio(native.w1f64 / wasm.w1f64), ratio(plain.w1f64 / wasm.w1f64), ""],
-        ["W2, ms/grid", fmt(wasm.w2, 3), fmt(native.w2, 3), fmt(plain.w2, 3), ratio(native.w2 / wasm.w2), ratio(plain.w2 / wasm.w2), `≤ ${TARGETS.w2Ms} ms`],
-        ["W3, M steps/s", fmt(wasm.w3, 1), fmt(native.w3, 1), fmt(plain.w3, 1), ratio(wasm.w3 / native.w3), ratio(wasm.w3 / plain.w3), `≥ ${TARGETS.w3VsNative}× native, > plain JS`],
+        ["W1 f32, ms/epoch", fmt(wasm.w1f32), fmt(native.w1f32), fmt(plain.w1f32), fmt(numpy.w1f32), ratio(native.w1f32 / wasm.w1f32), ratio(plain.w1f32 / wasm.w1f32), ratio(numpy.w1f32 / wasm.w1f32), `≤ ${TARGETS.w1f32Ms} ms, < NumPy`],
+        ["W1 f64, ms/epoch", fmt(wasm.w1f64), fmt(native.w1f64), fmt(plain.w1f64), fmt(numpy.w1f64), ratio(native.w1f64 / wasm.w1f64), ratio(plain.w1f64 / wasm.w1f64), ratio(numpy.w1f64 / wasm.w1f64), ""],
+        ["W2, ms/grid", fmt(wasm.w2, 3), fmt(native.w2, 3), fmt(plain.w2, 3), "—", ratio(native.w2 / wasm.w2), ratio(plain.w2 / wasm.w2), "—", `≤ ${TARGETS.w2Ms} ms`],
+        ["W3, M steps/s", fmt(wasm.w3, 1), fmt(native.w3, 1), fmt(plain.w3, 1), "—", ratio(wasm.w3 / native.w3), ratio(wasm.w3 / plain.w3), "—", `≥ ${TARGETS.w3VsNative}× native, > plain JS`],
       ],
     ),
   );
   const fastest = (key, w) => Math.min(...times[key][w]);
   console.log(
     `Fastest single measurement (least disturbed by other work): W1 f32 ${fmt(fastest("wasm", "w1f32"))} ms wasm, ` +
-      `${med.native ? fmt(fastest("native", "w1f32")) : "—"} ms native; W2 ${fmt(fastest("wasm", "w2"), 3)} ms wasm, ` +
+      `${med.native ? fmt(fastest("native", "w1f32")) : "—"} ms native, ` +
+      `${med.numpy ? fmt(fastest("numpy", "w1f32")) : "—"} ms NumPy; W2 ${fmt(fastest("wasm", "w2"), 3)} ms wasm, ` +
       `${med.native ? fmt(fastest("native", "w2"), 3) : "—"} ms native, ${fmt(fastest("plain", "w2"), 3)} ms plain JS; ` +
       `W3 ${fmt((6 * W3.steps) / fastest("wasm", "w3") / 1e3, 1)} M steps/s wasm, ` +
       `${med.native ? fmt((6 * W3.steps) / fastest("native", "w3") / 1e3, 1) : "—"} native, ` +
@@ -205,12 +232,14 @@ async function main() {
   const scale = PEERS["plain JS"].w2 / plain.w2;
   console.log(
     `\nThis run's plain JS against the reference plain JS: W1 ${ratio(PEERS["plain JS"].w1 / plain.w1f32)}, ` +
-      `W2 ${ratio(scale)}, W3 ${ratio(plain.w3 / PEERS["plain JS"].w3)} as fast ` +
-      "(well below 1× means the machine was busier than when the peers were measured).",
+      `W2 ${ratio(scale)}, W3 ${ratio(plain.w3 / PEERS["plain JS"].w3)} as fast` +
+      (med.numpy ? `; this run's NumPy against the reference NumPy: W1 ${ratio(PEERS.NumPy.w1 / numpy.w1f32)} as fast` : "") +
+      " (well below 1× means the machine was slower or busier than when the peers were measured; our peers are our own code, not the reference's).",
   );
 
   const verdicts = [
     ["W1 f32 ≤ 9.5 ms/epoch", wasm.w1f32 <= TARGETS.w1f32Ms, `${fmt(wasm.w1f32)} ms`],
+    ["W1 f32 faster than NumPy in this run", wasm.w1f32 < numpy.w1f32, med.numpy ? `${ratio(numpy.w1f32 / wasm.w1f32)}` : "not measured (no NumPy)"],
     ["W2 ≤ 1.5 ms/grid", wasm.w2 <= TARGETS.w2Ms, `${fmt(wasm.w2, 3)} ms`],
     ["W3 ≥ 0.9× native", wasm.w3 >= TARGETS.w3VsNative * native.w3, `${ratio(wasm.w3 / native.w3)}`],
     ["W3 faster than plain JS", wasm.w3 > plain.w3, `${ratio(wasm.w3 / plain.w3)}`],

@@ -5,7 +5,8 @@
 //!    `target/bench-pkg/`, so the playground never carries the benchmark exports) and the
 //!    native runner (`examples/bench_native.rs`, release).
 //! 2. `node bench/run.mjs`: W1–W3 of shared/bench/WORKLOADS.md on the wasm (bench/adapter.mjs),
-//!    natively and in plain JavaScript, interleaved rounds, medians and ratios; exits non-zero
+//!    natively and in plain JavaScript, and W1 in NumPy (`bench/w1_numpy.py`, in a virtual
+//!    environment with the pinned NumPy), interleaved rounds, medians and ratios; exits non-zero
 //!    on any wrong result.
 //! 3. `node bench/size.mjs`: the playground's download (the shipped site, `target/site/`), gzipped.
 //! 4. `node bench/typed.mjs`: typed functions on the playground's wasm: parsing and
@@ -89,13 +90,20 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<(), String> {
         .join("release")
         .join("examples")
         .join("bench_native");
+    // Without NumPy the other figures still stand; say why its column is empty.
+    let python = crate::numpy::ensure_installed(ws)
+        .map_err(|error| eprintln!("(no NumPy figures: {error})"))
+        .ok();
     let pkg = bench_pkg_dir(ws);
     let results = ws.target_dir.join("bench").join("results.json");
-    println!("\n==> W1–W3: wasm, native and plain JavaScript");
+    println!("\n==> W1–W3: wasm, native, plain JavaScript and NumPy");
+    let mut run = Command::new("node");
+    run.arg("bench/run.mjs");
+    if let Some(python) = &python {
+        run.arg("--python").arg(python);
+    }
     let workloads = command::run(
-        Command::new("node")
-            .arg("bench/run.mjs")
-            .arg("--rounds")
+        run.arg("--rounds")
             .arg(options.rounds.to_string())
             .arg("--pkg")
             .arg(pkg.join(format!("{CRATE_NAME}.js")))

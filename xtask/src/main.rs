@@ -14,6 +14,7 @@ mod build;
 mod command;
 mod manifest;
 mod npm_tools;
+mod numpy;
 mod serve;
 mod site;
 mod suite;

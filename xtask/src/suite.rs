@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test layer, in stages, with a table of results and durations.
 //!
-//! 1. setup: the wasm32 target, wasm-bindgen-cli, Chromium + chromedriver, `npm ci` in tests/e2e.
+//! 1. setup: the wasm32 target, wasm-bindgen-cli, Chromium + chromedriver, `npm ci` in tests/e2e,
+//!    NumPy (for the benchmark's NumPy peer, whose answer tests/node checks).
 //! 2. native: `cargo test --workspace` (all the mathematics, and this xtask).
 //! 3. build: the release wasm package in `www/pkg/`, and the shipped site in `target/site/`.
 //! 4. wasm: `tests/wasm_api.rs` under wasm-bindgen-test in headless Chromium.
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::tools::{self, WasmBindgen, WASM_TARGET};
 use crate::workspace::Workspace;
-use crate::{build, command, serve, site};
+use crate::{build, command, numpy, serve, site};
 
 /// One stage of the suite, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,6 +190,8 @@ fn depends_on(stage: Stage, earlier: Stage) -> bool {
 struct Tools {
     wasm_bindgen: Option<WasmBindgen>,
     chromedriver: Option<PathBuf>,
+    /// A Python with the pinned NumPy, for the NumPy peer's test.
+    numpy_python: Option<PathBuf>,
 }
 
 impl Tools {
@@ -237,11 +240,14 @@ fn run_stage(
                     .current_dir(&ws.root),
             )
         }
-        Stage::Node => command::run(
-            Command::new("node")
-                .args(["--test", "tests/node/"])
-                .current_dir(&ws.root),
-        ),
+        Stage::Node => {
+            let mut node = Command::new("node");
+            node.args(["--test", "tests/node/"]).current_dir(&ws.root);
+            if let Some(python) = tools.numpy_python.clone().or_else(|| numpy::installed(ws)) {
+                node.env("DOWNHILL_NUMPY_PYTHON", python);
+            }
+            command::run(&mut node)
+        }
         Stage::E2e => e2e(ws),
     }
 }
@@ -265,6 +271,11 @@ fn setup(ws: &Workspace, stages: &[Stage], tools: &mut Tools) -> Result<(), Stri
     }
     if needs(&[Stage::Node, Stage::E2e]) {
         tools::ensure_node()?;
+    }
+    if needs(&[Stage::Node]) {
+        let python = numpy::ensure_installed(ws)?;
+        println!("NumPy {} ready ({})", numpy::NUMPY_VERSION, python.display());
+        tools.numpy_python = Some(python);
     }
     if needs(&[Stage::E2e]) {
         tools::install_e2e_packages(ws)?;

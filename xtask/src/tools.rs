@@ -199,6 +199,6 @@ fn rustc() -> std::ffi::OsString {
 }
 
 /// Whether this process runs as root (then apt-get may install packages).
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     command::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0")
 }
