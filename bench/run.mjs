@@ -1,6 +1,6 @@
 // Runs W1–W3 (shared/bench/WORKLOADS.md) on Downhill's wasm (bench/adapter.mjs), on the same
-// Rust natively (examples/bench_native.rs) and in plain JavaScript (bench/plain.mjs), and W1 in
-// NumPy (bench/w1_numpy.py, given a Python with NumPy), in interleaved rounds; prints medians and
+// Rust natively (examples/bench_native.rs) and in plain JavaScript (bench/plain.mjs), and W1 and W2 in
+// NumPy (bench/numpy_peer.py, given a Python with NumPy), in interleaved rounds; prints medians and
 // ratios, and the peers' figures measured elsewhere.
 // Every result is checked (W1 final MSE, W2 checksums, W3 final points bit for bit): a mismatch
 // makes the exit status 1. Nothing here asserts a time.
@@ -15,10 +15,10 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { create as createWasm } from "./adapter.mjs";
-import { runNumpyW1, writeW1Inputs } from "./numpy.mjs";
+import { runNumpy, writeInputs } from "./numpy.mjs";
 import { create as createPlain } from "./plain.mjs";
 import {
-  PEERS, TARGETS, W1, W2, W3, checkW1Inputs, checkW1Mse, checkW2, checkW3, w1Inputs, w2Lut,
+  PEERS, TARGETS, W1, W2, W3, checkW1Inputs, checkW1Mse, checkW2, checkW2Sums, checkW3, w1Inputs, w2Lut,
 } from "./workloads.mjs";
 
 const W2_GRIDS = 15; // timed grids per round, after one warm-up
@@ -32,7 +32,7 @@ function parseArgs(argv) {
     wasm: `${root}target/bench-pkg/downhill_bg.wasm`,
     native: `${root}target/release/examples/bench_native`,
     python: null,
-    inputsDir: `${root}target/bench/w1-inputs`,
+    inputsDir: `${root}target/bench/numpy-inputs`,
     json: null,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -106,9 +106,7 @@ function roundNative(binary) {
     const problem = checkW1Mse(dtype, r.w1[dtype].mse);
     if (problem) out.problems.push(problem);
   }
-  if (r.w2.sumRgba !== W2.expectedSumRgba) out.problems.push(`W2 Σ RGBA ${r.w2.sumRgba}, expected ${W2.expectedSumRgba}`);
-  if (!(Math.abs(r.w2.fmax - W2.expectedFmax) <= 1e-3)) out.problems.push(`W2 f_max ${r.w2.fmax}, expected ${W2.expectedFmax}`);
-  if (!(Math.abs(r.w2.sumF - W2.expectedSumF) <= 1e-6 * W2.expectedSumF)) out.problems.push(`W2 ΣF ${r.w2.sumF}`);
+  out.problems.push(...checkW2Sums(r.w2));
   for (const [name, , want] of W3.runs) {
     const problem = checkW3(name, r.w3.points[name], want);
     if (problem) out.problems.push(problem);
@@ -116,14 +114,15 @@ function roundNative(binary) {
   return out;
 }
 
-/** One round of the NumPy peer (W1 only, in a child process). */
+/** One round of the NumPy peer (W1 and W2, in a child process). */
 function roundNumpy({ python, dir }) {
-  const r = runNumpyW1(python, dir);
-  const out = { w1: { f32: r.f32.epochMs, f64: r.f64.epochMs }, w2: [], w3: [], problems: [] };
+  const r = runNumpy(python, dir);
+  const out = { w1: { f32: r.f32.epochMs, f64: r.f64.epochMs }, w2: r.w2.gridMs, w3: [], problems: [] };
   for (const dtype of ["f32", "f64"]) {
     const problem = checkW1Mse(dtype, r[dtype].mse);
     if (problem) out.problems.push(problem);
   }
+  out.problems.push(...checkW2Sums(r.w2));
   return out;
 }
 
@@ -160,8 +159,8 @@ async function main() {
     console.log(`(no native figures: ${args.native} is missing; \`cargo xtask bench\` builds it)`);
   }
   if (args.python) {
-    writeW1Inputs(inputs, args.inputsDir);
-    impls.push({ key: "numpy", label: "NumPy (ours, W1)", numpy: { python: args.python, dir: args.inputsDir } });
+    writeInputs(inputs, W2, lut, args.inputsDir);
+    impls.push({ key: "numpy", label: "NumPy (ours, W1 and W2)", numpy: { python: args.python, dir: args.inputsDir } });
   } else {
     console.log("(no NumPy figures: pass --python with a Python that has NumPy; `cargo xtask bench` installs one)");
   }
@@ -201,7 +200,7 @@ async function main() {
       [
         ["W1 f32, ms/epoch", fmt(wasm.w1f32), fmt(native.w1f32), fmt(plain.w1f32), fmt(numpy.w1f32), ratio(native.w1f32 / wasm.w1f32), ratio(plain.w1f32 / wasm.w1f32), ratio(numpy.w1f32 / wasm.w1f32), `≤ ${TARGETS.w1f32Ms} ms, < NumPy`],
         ["W1 f64, ms/epoch", fmt(wasm.w1f64), fmt(native.w1f64), fmt(plain.w1f64), fmt(numpy.w1f64), ratio(native.w1f64 / wasm.w1f64), ratio(plain.w1f64 / wasm.w1f64), ratio(numpy.w1f64 / wasm.w1f64), ""],
-        ["W2, ms/grid", fmt(wasm.w2, 3), fmt(native.w2, 3), fmt(plain.w2, 3), "—", ratio(native.w2 / wasm.w2), ratio(plain.w2 / wasm.w2), "—", `≤ ${TARGETS.w2Ms} ms`],
+        ["W2, ms/grid", fmt(wasm.w2, 3), fmt(native.w2, 3), fmt(plain.w2, 3), fmt(numpy.w2, 3), ratio(native.w2 / wasm.w2), ratio(plain.w2 / wasm.w2), ratio(numpy.w2 / wasm.w2), `≤ ${TARGETS.w2Ms} ms`],
         ["W3, M steps/s", fmt(wasm.w3, 1), fmt(native.w3, 1), fmt(plain.w3, 1), "—", ratio(wasm.w3 / native.w3), ratio(wasm.w3 / plain.w3), "—", `≥ ${TARGETS.w3VsNative}× native, > plain JS`],
       ],
     ),
@@ -211,7 +210,8 @@ async function main() {
     `Fastest single measurement (least disturbed by other work): W1 f32 ${fmt(fastest("wasm", "w1f32"))} ms wasm, ` +
       `${med.native ? fmt(fastest("native", "w1f32")) : "—"} ms native, ` +
       `${med.numpy ? fmt(fastest("numpy", "w1f32")) : "—"} ms NumPy; W2 ${fmt(fastest("wasm", "w2"), 3)} ms wasm, ` +
-      `${med.native ? fmt(fastest("native", "w2"), 3) : "—"} ms native, ${fmt(fastest("plain", "w2"), 3)} ms plain JS; ` +
+      `${med.native ? fmt(fastest("native", "w2"), 3) : "—"} ms native, ${fmt(fastest("plain", "w2"), 3)} ms plain JS, ` +
+      `${med.numpy ? fmt(fastest("numpy", "w2"), 3) : "—"} ms NumPy; ` +
       `W3 ${fmt((6 * W3.steps) / fastest("wasm", "w3") / 1e3, 1)} M steps/s wasm, ` +
       `${med.native ? fmt((6 * W3.steps) / fastest("native", "w3") / 1e3, 1) : "—"} native, ` +
       `${fmt((6 * W3.steps) / fastest("plain", "w3") / 1e3, 1)} plain JS`,
@@ -233,7 +233,7 @@ async function main() {
   console.log(
     `\nThis run's plain JS against the reference plain JS: W1 ${ratio(PEERS["plain JS"].w1 / plain.w1f32)}, ` +
       `W2 ${ratio(scale)}, W3 ${ratio(plain.w3 / PEERS["plain JS"].w3)} as fast` +
-      (med.numpy ? `; this run's NumPy against the reference NumPy: W1 ${ratio(PEERS.NumPy.w1 / numpy.w1f32)} as fast` : "") +
+      (med.numpy ? `; this run's NumPy against the reference NumPy: W1 ${ratio(PEERS.NumPy.w1 / numpy.w1f32)}, W2 ${ratio(PEERS.NumPy.w2 / numpy.w2)} as fast` : "") +
       " (well below 1× means the machine was slower or busier than when the peers were measured; our peers are our own code, not the reference's).",
   );
 
@@ -241,6 +241,7 @@ async function main() {
     ["W1 f32 ≤ 9.5 ms/epoch", wasm.w1f32 <= TARGETS.w1f32Ms, `${fmt(wasm.w1f32)} ms`],
     ["W1 f32 faster than NumPy in this run", wasm.w1f32 < numpy.w1f32, med.numpy ? `${ratio(numpy.w1f32 / wasm.w1f32)}` : "not measured (no NumPy)"],
     ["W2 ≤ 1.5 ms/grid", wasm.w2 <= TARGETS.w2Ms, `${fmt(wasm.w2, 3)} ms`],
+    ["W2 faster than NumPy in this run", wasm.w2 < numpy.w2, med.numpy ? `${ratio(numpy.w2 / wasm.w2)}` : "not measured (no NumPy)"],
     ["W3 ≥ 0.9× native", wasm.w3 >= TARGETS.w3VsNative * native.w3, `${ratio(wasm.w3 / native.w3)}`],
     ["W3 faster than plain JS", wasm.w3 > plain.w3, `${ratio(wasm.w3 / plain.w3)}`],
   ];

@@ -181,6 +181,18 @@ export function checkW1Mse(dtype, mse) {
 }
 
 /**
+ * Problems with a W2 result given as checksums {fmax, sumRgba, sumF} (from a peer in another
+ * process): the byte sum exactly, f_max to the spec's 3 decimals, ΣF to 1e-6.
+ */
+export function checkW2Sums({ fmax, sumRgba, sumF }) {
+  const problems = [];
+  if (sumRgba !== W2.expectedSumRgba) problems.push(`W2 Σ RGBA ${sumRgba}, expected ${W2.expectedSumRgba}`);
+  if (!(Math.abs(fmax - W2.expectedFmax) <= 1e-3)) problems.push(`W2 f_max ${fmax}, expected ${W2.expectedFmax}`);
+  if (!(Math.abs(sumF - W2.expectedSumF) <= 1e-6 * W2.expectedSumF)) problems.push(`W2 ΣF ${sumF}, expected ${W2.expectedSumF}`);
+  return problems;
+}
+
+/**
  * Problems with a W2 result {f, gx, gy, rgba} (empty when right): the byte sum of the picture
  * exactly, f_max to the spec's 3 decimals, ΣF to 1e-6, and f, ∇f at sample pixels against
  * the formulas evaluated here in binary64 (to f32 precision).

@@ -5,7 +5,7 @@
 //!    `target/bench-pkg/`, so the playground never carries the benchmark exports) and the
 //!    native runner (`examples/bench_native.rs`, release).
 //! 2. `node bench/run.mjs`: W1–W3 of shared/bench/WORKLOADS.md on the wasm (bench/adapter.mjs),
-//!    natively and in plain JavaScript, and W1 in NumPy (`bench/w1_numpy.py`, in a virtual
+//!    natively and in plain JavaScript, and W1 and W2 in NumPy (`bench/numpy_peer.py`, in a virtual
 //!    environment with the pinned NumPy), interleaved rounds, medians and ratios; exits non-zero
 //!    on any wrong result.
 //! 3. `node bench/size.mjs`: the playground's download (the shipped site, `target/site/`), gzipped.

@@ -1,4 +1,4 @@
-//! NumPy for the benchmark's NumPy peer (`bench/w1_numpy.py`): a Python virtual environment in
+//! NumPy for the benchmark's NumPy peer (`bench/numpy_peer.py`): a Python virtual environment in
 //! `target/tools/numpy-<version>/` with the pinned NumPy from PyPI, so W1 is measured against
 //! NumPy in the same run as the wasm instead of quoting a figure from another day.
 
