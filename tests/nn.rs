@@ -2,6 +2,7 @@
 //! an independent forward pass, the W1 benchmark reproduced, learning a nonlinear function,
 //! linear regression against the normal equations, determinism, and errors.
 
+use downhill::bench::{mlp_inputs, MlpInputs};
 use downhill::nn::{Activation, Architecture, Mlp, NnError, TrainConfig, Trainer};
 use downhill::optim::Hyper;
 use downhill::rng::SplitMix64;
@@ -227,84 +228,11 @@ fn predict_matches_the_reference_forward_pass_and_layers_expose_the_layout() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// W1 (shared/bench/WORKLOADS.md), generated exactly as specified.
+// W1 (shared/bench/WORKLOADS.md): its inputs from `downhill::bench` (whose checksums
+// tests/bench_workloads.rs checks), trained here through the Trainer directly.
 
 const W1_N: usize = 20_000;
 const W1_EPOCHS: usize = 5;
-
-/// CRC-32 as zlib computes it: reflected polynomial 0xEDB88320, initial and final xor all ones.
-fn crc32(bytes: impl IntoIterator<Item = u8>) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn crc32_f32(values: &[f32]) -> u32 {
-    crc32(values.iter().flat_map(|v| v.to_le_bytes()))
-}
-
-/// x (N × 8, f32, row-major) and y (N, f32) from seed 1.
-fn w1_data() -> (Vec<f32>, Vec<f32>) {
-    let mut rng = SplitMix64::new(1);
-    let mut x = Vec::with_capacity(W1_N * 8);
-    let mut y = Vec::with_capacity(W1_N);
-    for _ in 0..W1_N {
-        let mut f = [0.0f64; 8];
-        for v in &mut f {
-            let u = ((rng.uniform() + rng.uniform()) + rng.uniform()) + rng.uniform();
-            *v = (u - 2.0) * 3f64.sqrt();
-        }
-        let e = rng.uniform() - 0.5;
-        let mut s = 0.6 * f[0];
-        s -= 0.4 * (f[1] * f[2]);
-        s += 0.8 * (f[3] / (1.0 + f[3].abs()));
-        s += 0.3 * (f[4] * f[4] - 1.0);
-        s += 0.5 * f[5].max(0.0);
-        s -= 0.2 * (f[6] * f[7]);
-        s += 0.2 * e;
-        x.extend(f.iter().map(|&v| v as f32));
-        y.push(s as f32);
-    }
-    (x, y)
-}
-
-/// The 1,377 initial parameters from seed 2: Glorot-uniform weights, zero biases.
-fn w1_params() -> Vec<f32> {
-    let mut rng = SplitMix64::new(2);
-    let mut params = Vec::with_capacity(1377);
-    for (fan_in, fan_out) in [(8usize, 32usize), (32, 32), (32, 1)] {
-        let limit = (6.0 / (fan_in + fan_out) as f64).sqrt();
-        for _ in 0..fan_in * fan_out {
-            params.push(((2.0 * rng.uniform() - 1.0) * limit) as f32);
-        }
-        params.extend(std::iter::repeat_n(0.0f32, fan_out));
-    }
-    params
-}
-
-/// One permutation per epoch from seed 3, the stream continuing across epochs.
-fn w1_permutations() -> Vec<Vec<u32>> {
-    let mut rng = SplitMix64::new(3);
-    (0..W1_EPOCHS)
-        .map(|_| {
-            let mut p: Vec<u32> = (0..W1_N as u32).collect();
-            for i in (1..W1_N).rev() {
-                let j = (rng.uniform() * (i + 1) as f64).floor() as usize;
-                p.swap(i, j);
-            }
-            p
-        })
-        .collect()
-}
 
 fn w1_arch() -> Architecture {
     arch(8, &[32, 32], Activation::Tanh)
@@ -342,15 +270,13 @@ fn assert_close(got: f64, want: f64, what: &str) {
 
 #[test]
 fn w1_benchmark_is_reproduced_in_f32_and_f64() {
-    let (x, y) = w1_data();
-    let params = w1_params();
-    let perms = w1_permutations();
-    // The inputs are W1's own: the checksums WORKLOADS.md lists.
-    assert_eq!(crc32_f32(&x), 304_966_517, "x checksum");
-    assert_eq!(crc32_f32(&y), 35_578_665, "y checksum");
-    assert_eq!(crc32_f32(&params), 970_909_857, "params checksum");
-    let perm_bytes = perms.iter().flatten().flat_map(|v| v.to_le_bytes());
-    assert_eq!(crc32(perm_bytes), 768_222_738, "permutations checksum");
+    let MlpInputs {
+        x,
+        y,
+        params,
+        perms,
+        ..
+    } = mlp_inputs(W1_N, W1_EPOCHS);
 
     // Mlp's own initialisation, fed W1's weight stream, draws exactly W1's weights.
     let drawn = Mlp::<f32>::with_rng(w1_arch(), &mut SplitMix64::new(2)).unwrap();
@@ -364,12 +290,6 @@ fn w1_benchmark_is_reproduced_in_f32_and_f64() {
     let (initial, last) = run_w1(&widen(&x), &widen(&y), &widen(&params), &perms);
     assert_close(initial, 1.387359, "W1 f64 initial MSE");
     assert_close(last, 0.23621468, "W1 f64 final MSE");
-}
-
-#[test]
-fn crc32_matches_the_published_check_value() {
-    // The CRC-32 check value of the ASCII string "123456789".
-    assert_eq!(crc32(*b"123456789"), 0xCBF4_3926);
 }
 
 // ---------------------------------------------------------------------------------------------
