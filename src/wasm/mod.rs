@@ -96,25 +96,24 @@ fn read_js(value: &JsValue, depth: usize) -> Result<Value, String> {
     if depth >= MAX_DEPTH {
         return Err(format!("objects nest more than {MAX_DEPTH} deep"));
     }
+    // Plain loops rather than collecting into a Result: smaller wasm.
     if js_sys::Array::is_array(value) {
         let array = js_sys::Array::from(value);
-        return array
-            .iter()
-            .map(|v| read_js(&v, depth + 1))
-            .collect::<Result<_, _>>()
-            .map(Value::List);
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for item in array.iter() {
+            items.push(read_js(&item, depth + 1)?);
+        }
+        return Ok(Value::List(items));
     }
     match value.dyn_ref::<js_sys::Object>() {
         Some(object) if !value.is_function() && !value.is_symbol() && !value.is_bigint() => {
-            js_sys::Object::entries(object)
-                .iter()
-                .map(|entry| {
-                    let pair = js_sys::Array::from(&entry);
-                    let name = pair.get(0).as_string().unwrap_or_default();
-                    Ok((name, read_js(&pair.get(1), depth + 1)?))
-                })
-                .collect::<Result<_, String>>()
-                .map(Value::Object)
+            let mut fields = Vec::new();
+            for entry in js_sys::Object::entries(object).iter() {
+                let pair = js_sys::Array::from(&entry);
+                let name = pair.get(0).as_string().unwrap_or_default();
+                fields.push((name, read_js(&pair.get(1), depth + 1)?));
+            }
+            Ok(Value::Object(fields))
         }
         _ => Err("expected numbers, text, lists and objects only".to_string()),
     }
