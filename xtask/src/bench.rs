@@ -11,6 +11,8 @@
 //! 3. `node bench/size.mjs`: the playground's download (the shipped site, `target/site/`), gzipped.
 //! 4. `node bench/typed.mjs`: typed functions on the playground's wasm: parsing and
 //!    differentiating 200 nodes, a 512 × 512 heatmap of a 50-node surface; answers checked.
+//!    `node bench/houses.mjs`: the default house-price network on Ames and California, wasm
+//!    against native (`examples/houses_speed.rs`), with what it learned against the baselines.
 //! 5. `node bench/browser.mjs` against this xtask's server: in headless Chromium, re-rendering a
 //!    512 × 512 landscape with contours, 10,000 descent steps, and main-thread work per frame
 //!    while lessons play at full speed.
@@ -83,6 +85,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<(), String> {
     command::run(
         command::cargo()
             .args(["build", "--release", "--example", "bench_native"])
+            .args(["--example", "houses_speed"])
             .current_dir(&ws.root),
     )?;
     let native = ws
@@ -127,11 +130,20 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<(), String> {
             .arg("bench/typed.mjs")
             .current_dir(&ws.root),
     );
+    println!("\n==> The house-price network");
+    let houses = command::run(
+        Command::new("node")
+            .arg("bench/houses.mjs")
+            .arg("--native")
+            .arg(native.with_file_name("houses_speed"))
+            .current_dir(&ws.root),
+    );
     if options.browser {
         println!("\n==> In the page (headless Chromium)");
         browser(ws)?;
     }
     typed.map_err(|error| format!("the typed-function benchmark found a wrong result: {error}"))?;
+    houses.map_err(|error| format!("the house-price benchmark found a wrong result: {error}"))?;
     workloads.map_err(|error| format!("W1–W3 found a wrong result or could not run: {error}"))
 }
 
