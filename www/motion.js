@@ -51,3 +51,35 @@ export function createPlayClock({ maxPerFrame }) {
     },
   };
 }
+
+/**
+ * A Play/Pause button and its clock. `play()` starts playing, `stop()` stops and says whether it
+ * was playing, `playing` says which; each frame `next(now, speed)` gives the steps to take now
+ * and whether to draw after them (see createPlayClock). The button's words and aria-pressed
+ * follow.
+ */
+export function createPlayer(button, { maxPerFrame }) {
+  const clock = createPlayClock({ maxPerFrame });
+  let playing = false;
+  const show = () => {
+    button.textContent = playing ? "Pause" : "Play";
+    button.setAttribute("aria-pressed", String(playing));
+  };
+  return {
+    get playing() {
+      return playing;
+    },
+    play() {
+      playing = true;
+      clock.start(performance.now());
+      show();
+    },
+    stop() {
+      const was = playing;
+      playing = false;
+      show();
+      return was;
+    },
+    next: (now, speed) => clock.next(now, speed),
+  };
+}

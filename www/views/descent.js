@@ -15,7 +15,7 @@ import { PathBuffer, tracePath, strokeWhite } from "../path.js";
 import { sizeChart } from "../chart.js";
 import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
 import { listenPlaybackKeys } from "../keys.js";
-import { createPlayClock } from "../motion.js";
+import { createPlayer } from "../motion.js";
 import { createNarrator } from "../narration.js";
 
 const LEVELS = 14; // contour lines per picture
@@ -136,8 +136,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
   let landscape = null;
   let descent = null;
   const path = new PathBuffer(); // a display copy of the descent's path
-  let playing = false;
-  const clock = createPlayClock({ maxPerFrame: MAX_STEPS_PER_FRAME });
+  const player = createPlayer(el.play, { maxPerFrame: MAX_STEPS_PER_FRAME });
   let frame = 0;
   let dirty = { map: true, field: true, trail: true, overlay: true, chart: true };
   const { listen, off } = listenerList();
@@ -272,18 +271,12 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   function play() {
     if (descent.status !== "running") return;
-    playing = true;
-    clock.start(performance.now());
-    el.play.textContent = "Pause";
-    el.play.setAttribute("aria-pressed", "true");
+    player.play();
   }
 
   /** Stops playing; a pause says where the run stands. */
   function stop() {
-    const wasPlaying = playing;
-    playing = false;
-    el.play.textContent = "Play";
-    el.play.setAttribute("aria-pressed", "false");
+    const wasPlaying = player.stop();
     save();
     if (wasPlaying) dirty.trail = true;
     if (wasPlaying && descent.status === "running") narrator.say(`paused at ${sentence()}`);
@@ -305,18 +298,18 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     const from = path.append(descent.pathSince(path.n));
     // While playing, only the new part is stroked; otherwise the whole path is redrawn, so a
     // paused picture is the one a link to it draws, pixel for pixel.
-    if (playing && !ended) drawTrail(from);
+    if (player.playing && !ended) drawTrail(from);
     else dirty.trail = true;
     dirty.overlay = dirty.chart = true;
     reportStatus();
     updateReadout();
     if (ended) narrator.say(descent.message ?? descent.status); // it names the step
-    else if (playing) narrator.often(sentence);
+    else if (player.playing) narrator.often(sentence);
     else narrator.say(sentence());
-    if (!playing) save();
+    if (!player.playing) save();
   }
 
-  const onPlay = guard(() => (playing ? stop() : play()));
+  const onPlay = guard(() => (player.playing ? stop() : play()));
   const onStep = guard(() => {
     stop();
     advance(1);
@@ -470,8 +463,8 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   const tick = guard((now) => {
     if (status.stopped) return;
-    if (playing) {
-      const { n, draw: show } = clock.next(now, state.speed);
+    if (player.playing) {
+      const { n, draw: show } = player.next(now, state.speed);
       if (n > 0) advance(n, show);
     }
     if (dirty.map) {

@@ -13,7 +13,7 @@ import { useStylesheet } from "../stylesheet.js";
 import { createMap } from "../map.js";
 import { PathBuffer, tracePath, strokeWhite } from "../path.js";
 import { listenPlaybackKeys } from "../keys.js";
-import { createPlayClock } from "../motion.js";
+import { createPlayer } from "../motion.js";
 import { createNarrator } from "../narration.js";
 
 const DATA_URL = new URL("../data/ames.csv", import.meta.url);
@@ -243,8 +243,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
   let best = null; // [w*, b*]
   let pointsXY = null; // Float64Array [x0, y0, ...] in real units, copied once per feature
   const path = new PathBuffer(); // a display copy of the descent's path over (w, b)
-  let playing = false;
-  const clock = createPlayClock({ maxPerFrame: MAX_STEPS_PER_FRAME });
+  const player = createPlayer(el.play, { maxPerFrame: MAX_STEPS_PER_FRAME });
   let frame = 0;
   let dirty = { points: true, line: true, map: true, trail: true, overlay: true };
   let scatterGeo = null;
@@ -381,18 +380,12 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   function play() {
     if (!descent || descent.status !== "running") return;
-    playing = true;
-    clock.start(performance.now());
-    el.play.textContent = "Pause";
-    el.play.setAttribute("aria-pressed", "true");
+    player.play();
   }
 
   /** Stops playing; a pause says where the run stands. */
   function stop() {
-    const wasPlaying = playing;
-    playing = false;
-    el.play.textContent = "Play";
-    el.play.setAttribute("aria-pressed", "false");
+    const wasPlaying = player.stop();
     if (state) save();
     if (wasPlaying) dirty.trail = true;
     if (wasPlaying && descent && descent.status === "running") narrator.say(`paused at ${sentence()}`);
@@ -421,15 +414,15 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     const from = path.append(descent.pathSince(path.n));
     // While playing, only the new part is stroked; otherwise the whole path is redrawn, so a
     // paused picture is the one a link to it draws, pixel for pixel.
-    if (playing && !ended) drawTrail(from);
+    if (player.playing && !ended) drawTrail(from);
     else dirty.trail = true;
     dirty.overlay = dirty.line = true;
     reportStatus();
     updateReadout();
     if (ended) narrator.say(descent.message ?? descent.status); // it names the step
-    else if (playing) narrator.often(sentence);
+    else if (player.playing) narrator.often(sentence);
     else narrator.say(sentence());
-    if (!playing) save();
+    if (!player.playing) save();
   }
 
   /** Starts over from the line (slope, intercept) in real units. */
@@ -444,7 +437,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     save();
   }
 
-  const onPlay = guard(() => (playing ? stop() : play()));
+  const onPlay = guard(() => (player.playing ? stop() : play()));
   const onStep = guard(() => {
     stop();
     advance(1);
@@ -807,8 +800,8 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   const tick = guard((now) => {
     if (life.stopped) return;
-    if (playing) {
-      const { n, draw: show } = clock.next(now, state.speed);
+    if (player.playing) {
+      const { n, draw: show } = player.next(now, state.speed);
       if (n > 0) advance(n, show);
     }
     if (dirty.points) {

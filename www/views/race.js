@@ -15,7 +15,7 @@ import { PathBuffer, tracePath } from "../path.js";
 import { sizeChart } from "../chart.js";
 import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
 import { listenPlaybackKeys } from "../keys.js";
-import { createPlayClock } from "../motion.js";
+import { createPlayer } from "../motion.js";
 import { createNarrator } from "../narration.js";
 import { runnerKind, runnerCard, laneTitle, formatRate, LR_MIN, LR_MAX } from "./race-runners.js";
 import { createSweep } from "./race-sweep.js";
@@ -186,8 +186,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
   let race = null;
   let defaultLanesOnce = null;
   let paths = []; // per lane: a PathBuffer of its points
-  let playing = false;
-  const clock = createPlayClock({ maxPerFrame: MAX_STEPS_PER_FRAME });
+  const player = createPlayer(el.play, { maxPerFrame: MAX_STEPS_PER_FRAME });
   let lastChart = 0;
   let chartMs = 0; // how long the last chart draw took
   let frame = 0;
@@ -390,17 +389,11 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   function play() {
     if (race.running === 0) return;
-    playing = true;
-    clock.start(performance.now());
-    el.play.textContent = "Pause";
-    el.play.setAttribute("aria-pressed", "true");
+    player.play();
   }
 
   function stop() {
-    if (!playing) return;
-    playing = false;
-    el.play.textContent = "Play";
-    el.play.setAttribute("aria-pressed", "false");
+    if (!player.stop()) return;
     dirty.chart = dirty.trail = true;
     save();
     narrator.say(race.running > 0 ? `paused at ${sentence()}` : sentence());
@@ -424,15 +417,15 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     const from = pullPaths();
     // While playing, only the new parts are stroked; otherwise the paths are redrawn whole, so
     // a paused picture is the one a link to it draws, pixel for pixel.
-    if (playing && race.running > 0) drawTrail(from);
+    if (player.playing && race.running > 0) drawTrail(from);
     else dirty.trail = true;
     dirty.overlay = dirty.board = true;
-    if (!playing) dirty.chart = true;
+    if (!player.playing) dirty.chart = true;
     reportStatus();
     if (diverged) narrator.say(`step ${state.steps}: ${divergedText()}`);
-    else if (!playing) narrator.say(sentence());
+    else if (!player.playing) narrator.say(sentence());
     else narrator.often(sentence);
-    if (!playing) save();
+    if (!player.playing) save();
   }
 
   function countDiverged() {
@@ -461,7 +454,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     return `step ${state.steps}: ${laneTitle(optimizers, state.lanes[lead])} leads with loss ${draw.formatValue(race.value(lead))}`;
   }
 
-  const onPlay = guard(() => (playing ? stop() : play()));
+  const onPlay = guard(() => (player.playing ? stop() : play()));
   const onStep = guard(() => {
     stop();
     advance(1);
@@ -794,8 +787,8 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
       lastChart = now;
       dirty.chart = false;
     }
-    if (playing) {
-      const { n, draw: show } = clock.next(now, state.speed);
+    if (player.playing) {
+      const { n, draw: show } = player.next(now, state.speed);
       if (n > 0) advance(n, show);
       // A slow chart is redrawn less often, so it never takes more than ~5% of the time.
       if (now - lastChart > Math.max(CHART_EVERY_MS, 20 * chartMs)) dirty.chart = true;
@@ -823,7 +816,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
       sweep.draw();
     }
     // The explorer computes only while the race is not playing, in slices of a few ms.
-    if (!playing && sweep.pending && sweep.work()) sweep.draw();
+    if (!player.playing && sweep.pending && sweep.work()) sweep.draw();
     if (!life.stopped) frame = requestAnimationFrame(tick);
   });
 
