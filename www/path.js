@@ -1,6 +1,9 @@
 // A descent's path as the page keeps it: a growing display copy of the points the core has
 // produced (only the new ones cross the boundary each frame), and the stroke through them,
-// thinned to the screen's pixels so that a long path costs pixels, not points.
+// thinned to the screen's pixels so that a long path costs pixels, not points; and how a
+// descent on a landscape map is drawn (its trail, and where it stands and goes next).
+
+import * as draw from "./draw.js";
 
 /** A growing buffer of path points x0, y0, x1, y1, ...: `data` holds `n` points. */
 export class PathBuffer {
@@ -63,4 +66,47 @@ export function strokeWhite(ctx) {
   ctx.strokeStyle = "#ffffff";
   ctx.lineWidth = 2;
   ctx.stroke();
+}
+
+/** Draws `path` on a map's trail canvas from point `from` on; from 0 clears it and draws it all. */
+export function drawTrail(map, canvas, path, from = 0) {
+  const geometry = map.geometry;
+  if (!geometry) return;
+  const { ctx } = draw.fitCanvas(canvas);
+  if (from === 0) ctx.clearRect(0, 0, geometry.width, geometry.height);
+  ctx.save();
+  map.clip(ctx);
+  if (tracePath(ctx, path, from, map.sx, map.sy)) strokeWhite(ctx);
+  ctx.restore();
+}
+
+/**
+ * Draws where a descent stands on a map's overlay canvas: a ring at its start (the path's first
+ * point), a dot where it is, the direction of ∇f as an arrow `arrowPx` long (its size can be
+ * 10^4 on Rosenbrock) and the step it takes next, −η∇f, to scale. A gradient no longer than
+ * `minNorm` has no direction worth drawing.
+ */
+export function drawDescentMarks(map, canvas, descent, path, { arrowPx, minNorm = 0 }) {
+  const geometry = map.geometry;
+  if (!geometry) return;
+  const colors = draw.themeColors();
+  const { ctx } = draw.fitCanvas(canvas);
+  const { sx, sy } = map;
+  ctx.clearRect(0, 0, geometry.width, geometry.height);
+  ctx.save();
+  map.clip(ctx);
+  draw.dot(ctx, sx(path.data[0]), sy(path.data[1]), { radius: 6, filled: false });
+  const x = descent.x;
+  const y = descent.y;
+  const g = descent.gradient();
+  const norm = Math.hypot(g[0], g[1]);
+  const px = sx(x);
+  const py = sy(y);
+  if (norm > minNorm && Number.isFinite(norm)) {
+    draw.arrow(ctx, px, py, px + (arrowPx * g[0]) / norm, py - (arrowPx * g[1]) / norm, colors.grad);
+    const lr = descent.learningRate;
+    draw.arrow(ctx, px, py, sx(x - lr * g[0]), sy(y - lr * g[1]), colors.step, 3);
+  }
+  draw.dot(ctx, px, py, { radius: 5, filled: true });
+  ctx.restore();
 }

@@ -11,7 +11,7 @@ import { listenerList } from "../listeners.js";
 import { useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 import { createMap } from "../map.js";
-import { PathBuffer, tracePath, strokeWhite } from "../path.js";
+import { PathBuffer, drawTrail as traceTrail, drawDescentMarks } from "../path.js";
 import { sizeChart } from "../chart.js";
 import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
 import { listenPlaybackKeys } from "../keys.js";
@@ -401,48 +401,11 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     // The start point follows the finger, and the descent restarts from it at once.
     marker: { at: () => [state.x, state.y], onDrag: setStart, radius: GRAB_RADIUS },
   });
-  const { sx, sy } = map;
 
   // ---- drawing ----------------------------------------------------------------------------
 
-  /** Draws the path from point `from` on; from 0 clears and redraws it all, thinned to pixels. */
-  function drawTrail(from = 0) {
-    const geometry = map.geometry;
-    if (!geometry) return;
-    const { ctx } = draw.fitCanvas(el.trail);
-    if (from === 0) ctx.clearRect(0, 0, geometry.width, geometry.height);
-    ctx.save();
-    map.clip(ctx);
-    if (tracePath(ctx, path, from, sx, sy)) strokeWhite(ctx);
-    ctx.restore();
-  }
-
-  function drawOverlay() {
-    const geometry = map.geometry;
-    if (!geometry) return;
-    const colors = draw.themeColors();
-    const { ctx } = draw.fitCanvas(el.overlay);
-    ctx.clearRect(0, 0, geometry.width, geometry.height);
-    ctx.save();
-    map.clip(ctx);
-    draw.dot(ctx, sx(state.x), sy(state.y), { radius: 6, filled: false });
-    const x = descent.x;
-    const y = descent.y;
-    const g = descent.gradient();
-    const norm = Math.hypot(g[0], g[1]);
-    const px = sx(x);
-    const py = sy(y);
-    if (norm > 0 && Number.isFinite(norm)) {
-      // ∇f: direction only (its size can be 10^4 on Rosenbrock), a fixed 56 px long.
-      const len = 56;
-      draw.arrow(ctx, px, py, px + (len * g[0]) / norm, py - (len * g[1]) / norm, colors.grad);
-      // −η∇f: the actual next step, to scale.
-      const lr = descent.learningRate;
-      draw.arrow(ctx, px, py, sx(x - lr * g[0]), sy(y - lr * g[1]), colors.step, 3);
-    }
-    draw.dot(ctx, px, py, { radius: 5, filled: true });
-    ctx.restore();
-  }
+  const drawTrail = (from = 0) => traceTrail(map, el.trail, path, from);
+  const drawOverlay = () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 56 });
 
   function drawChart() {
     const dpr = sizeChart(el.chart);

@@ -11,7 +11,7 @@ import { createGuard } from "../guard.js";
 import { listenerList } from "../listeners.js";
 import { useStylesheet } from "../stylesheet.js";
 import { createMap } from "../map.js";
-import { PathBuffer, tracePath, strokeWhite } from "../path.js";
+import { PathBuffer, drawTrail as traceTrail, drawDescentMarks } from "../path.js";
 import { listenPlaybackKeys } from "../keys.js";
 import { createPlayer } from "../motion.js";
 import { createNarrator } from "../narration.js";
@@ -744,44 +744,9 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     m.drawLegend(ctx, colors, { caption: "RMSE", label: (v) => moneyTick(sdy * Math.sqrt(Math.max(0, v)), 1000), gap: 10, shorten: 18 });
   }
 
-  /** Draws the path from point `from` on; from 0 clears and redraws it all. */
-  function drawTrail(from = 0) {
-    const mapGeo = map.geometry;
-    if (!mapGeo) return;
-    const { ctx } = draw.fitCanvas(el.trail);
-    if (from === 0) ctx.clearRect(0, 0, mapGeo.width, mapGeo.height);
-    if (path.n < 2) return;
-    ctx.save();
-    map.clip(ctx);
-    if (tracePath(ctx, path, from, map.sx, map.sy)) strokeWhite(ctx);
-    ctx.restore();
-  }
-
-  function drawOverlay() {
-    const mapGeo = map.geometry;
-    if (!mapGeo) return;
-    const colors = draw.themeColors();
-    const { ctx } = draw.fitCanvas(el.overlay);
-    const { sx, sy } = map;
-    ctx.clearRect(0, 0, mapGeo.width, mapGeo.height);
-    ctx.save();
-    map.clip(ctx);
-    draw.dot(ctx, sx(path.data[0]), sy(path.data[1]), { radius: 6, filled: false });
-    const w = descent.x;
-    const b = descent.y;
-    const g = descent.gradient();
-    const norm = Math.hypot(g[0], g[1]);
-    const px = sx(w);
-    const py = sy(b);
-    if (norm > 1e-9 && Number.isFinite(norm)) {
-      const len = 48;
-      draw.arrow(ctx, px, py, px + (len * g[0]) / norm, py - (len * g[1]) / norm, colors.grad);
-      const lr = descent.learningRate;
-      draw.arrow(ctx, px, py, sx(w - lr * g[0]), sy(b - lr * g[1]), colors.step, 3);
-    }
-    draw.dot(ctx, px, py, { radius: 5, filled: true });
-    ctx.restore();
-  }
+  const drawTrail = (from = 0) => traceTrail(map, el.trail, path, from);
+  // At the least-squares line the gradient is rounding noise, with no direction to show.
+  const drawOverlay = () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 48, minNorm: 1e-9 });
 
   function updateReadout() {
     const w = descent.x;
