@@ -24,7 +24,7 @@ export function createPlayClock({ maxPerFrame }) {
   let pending = 0; // steps of the current jump still to take (reduced motion)
   return {
     start(now) {
-      budget = 0;
+      budget = 1; // the first step at once, so Play answers immediately
       lastTime = now;
       pending = 0;
       lastJump = now - JUMP_EVERY_MS; // the first jump comes at once

@@ -7,7 +7,7 @@
 import { readState, publish, number, integer, oneOf } from "../state.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
-import { prefersReducedMotion } from "../motion.js";
+import { createPlayer, prefersReducedMotion } from "../motion.js";
 import { createGuard } from "../guard.js";
 import { expressionField, expressionKind } from "../expr-field.js";
 import { lessonColors, plotAxes, plotMargins, shown, strokeCurve, strokeLine } from "../plot1d.js";
@@ -127,9 +127,7 @@ export function mount({ engine, root, onTrap, setNotes, announce = () => {} }) {
   let samples = null; // { xs, fs, yr }
   let path = []; // x₀, x₁, …: a display copy of the iterates (pathSince copies only new ones)
   let values = []; // f(x₀), f(x₁), …
-  let playing = false;
-  let budget = 0;
-  let lastTime = 0;
+  const player = createPlayer(el.play, { maxPerFrame: MAX_STEPS_PER_FRAME });
   let frame = 0;
   let geometry = null; // { plot, sx, sy, dataX, xr }
   const dirty = { plot: true, chart: true };
@@ -253,18 +251,11 @@ export function mount({ engine, root, onTrap, setNotes, announce = () => {} }) {
       narrate(true);
       return;
     }
-    playing = true;
-    budget = 1; // the first step at once, so Play answers immediately
-    lastTime = performance.now();
-    el.play.textContent = "Pause";
-    el.play.setAttribute("aria-pressed", "true");
+    player.play();
   }
 
   function stop(speak = true) {
-    const was = playing;
-    playing = false;
-    el.play.textContent = "Play";
-    el.play.setAttribute("aria-pressed", "false");
+    const was = player.stop();
     if (was) {
       save();
       if (speak) narrate(true);
@@ -288,12 +279,12 @@ export function mount({ engine, root, onTrap, setNotes, announce = () => {} }) {
     if (stopped) {
       save();
       narrate(true);
-    } else if (playing) {
+    } else if (player.playing) {
       narrate(false);
     }
   }
 
-  const onPlay = guard(() => (playing ? stop() : play()));
+  const onPlay = guard(() => (player.playing ? stop() : play()));
   const onStep = guard(() => {
     stop(false);
     advance(1);
@@ -486,12 +477,9 @@ export function mount({ engine, root, onTrap, setNotes, announce = () => {} }) {
 
   const tick = guard((now) => {
     if (status.stopped) return;
-    if (playing) {
-      const dt = Math.min(now - lastTime, 100);
-      lastTime = now;
-      budget += (state.speed * dt) / 1000;
-      const n = Math.min(Math.floor(budget), MAX_STEPS_PER_FRAME);
-      budget -= n;
+    if (player.playing) {
+      // Every advance is drawn (in reduced motion, Play jumps once instead of playing).
+      const { n } = player.next(now, state.speed);
       if (n > 0) advance(n);
     }
     if (dirty.plot) {
