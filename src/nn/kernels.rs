@@ -436,20 +436,19 @@ pub(crate) fn gather_rows<V: Vector>(
     if n_cols == 0 {
         return;
     }
-    for (dst, &row_idx) in out.chunks_exact_mut(n_cols).zip(rows) {
-        let src = &x[row_idx * n_cols..(row_idx + 1) * n_cols];
-        // A few values at a time, in registers: cheaper than a bulk copy call per row.
-        let mut dst_lanes = dst.chunks_exact_mut(LANES);
-        let mut src_lanes = src.chunks_exact(LANES);
-        for (d, s) in (&mut dst_lanes).zip(&mut src_lanes) {
-            V::load(s).store(d);
+    // One lane of columns of every row per pass, a vector at a time: the rows lie scattered
+    // over x, mostly not in cache, and a pass of few instructions per row keeps many of their
+    // loads in flight at once (later passes find them cached). Cheaper than a bulk copy call
+    // per row, or a row at a time.
+    let whole = n_cols - n_cols % LANES;
+    for j0 in (0..whole).step_by(LANES) {
+        for (dst, &row_idx) in out.chunks_exact_mut(n_cols).zip(rows) {
+            V::load(&x[row_idx * n_cols + j0..]).store(&mut dst[j0..]);
         }
-        for (d, &s) in dst_lanes
-            .into_remainder()
-            .iter_mut()
-            .zip(src_lanes.remainder())
-        {
-            *d = s;
+    }
+    for j in whole..n_cols {
+        for (dst, &row_idx) in out.chunks_exact_mut(n_cols).zip(rows) {
+            dst[j] = x[row_idx * n_cols + j];
         }
     }
 }
@@ -651,5 +650,12 @@ mod tests {
         let mut out = [f64::NAN; 10];
         gather_rows::<Quad<f64>>(&wide, 5, &[2, 0], &mut out);
         assert_eq!(out, [10.0, 11.0, 12.0, 13.0, 14.0, 0.0, 1.0, 2.0, 3.0, 4.0]);
+        // Rows narrower than a vector, and rows of whole vectors.
+        let mut out = [f64::NAN; 6];
+        gather_rows::<Quad<f64>>(&wide[..10], 2, &[4, 0, 3], &mut out);
+        assert_eq!(out, [8.0, 9.0, 0.0, 1.0, 6.0, 7.0]);
+        let mut out = [f64::NAN; 8];
+        gather_rows::<Quad<f64>>(&wide[..8], 4, &[1, 0], &mut out);
+        assert_eq!(out, [4.0, 5.0, 6.0, 7.0, 0.0, 1.0, 2.0, 3.0]);
     }
 }
