@@ -17,7 +17,13 @@ const BATCH: usize = 64;
 /// Trains W1 `RUNS` times from the same start; returns (median ms per epoch, or the fastest
 /// with `min`, and the final MSE).
 fn measure<F: Real>(inputs: &MlpInputs, fastest: bool) -> (f64, f64) {
-    let MlpInputs { x, y, params, perms, .. } = inputs;
+    let MlpInputs {
+        x,
+        y,
+        params,
+        perms,
+        ..
+    } = inputs;
     let mut times = Vec::new();
     let mut mse = f64::NAN;
     for _ in 0..RUNS {
@@ -25,14 +31,20 @@ fn measure<F: Real>(inputs: &MlpInputs, fastest: bool) -> (f64, f64) {
             .expect("W1's inputs are consistent");
         for perm in perms {
             let start = Instant::now();
-            session.epoch(perm, LR, BATCH).expect("W1's data is consistent");
+            session
+                .epoch(perm, LR, BATCH)
+                .expect("W1's data is consistent");
             times.push(start.elapsed().as_secs_f64() * 1e3);
         }
         mse = session.mse().expect("W1's data is consistent");
     }
     times.sort_by(f64::total_cmp);
     // The least disturbed epoch is the one to compare code changes by.
-    let ms = if fastest { times[0] } else { times[times.len() / 2] };
+    let ms = if fastest {
+        times[0]
+    } else {
+        times[times.len() / 2]
+    };
     (ms, mse)
 }
 

@@ -62,7 +62,13 @@ pub fn ensure_installed(ws: &Workspace) -> Result<PathBuf, String> {
     }
     command::run(
         Command::new(python(&dir))
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
             .arg(format!("numpy=={NUMPY_VERSION}")),
     )?;
     std::fs::write(marker(&dir), NUMPY_VERSION)

@@ -274,7 +274,11 @@ fn setup(ws: &Workspace, stages: &[Stage], tools: &mut Tools) -> Result<(), Stri
     }
     if needs(&[Stage::Node]) {
         let python = numpy::ensure_installed(ws)?;
-        println!("NumPy {} ready ({})", numpy::NUMPY_VERSION, python.display());
+        println!(
+            "NumPy {} ready ({})",
+            numpy::NUMPY_VERSION,
+            python.display()
+        );
         tools.numpy_python = Some(python);
     }
     if needs(&[Stage::E2e]) {
