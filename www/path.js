@@ -69,7 +69,7 @@ export function strokeWhite(ctx) {
 }
 
 /** Draws `path` on a map's trail canvas from point `from` on; from 0 clears it and draws it all. */
-export function drawTrail(map, canvas, path, from = 0) {
+export function drawMapTrail(map, canvas, path, from = 0) {
   const geometry = map.geometry;
   if (!geometry) return;
   const { ctx } = draw.fitCanvas(canvas);

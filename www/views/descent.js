@@ -11,7 +11,7 @@ import { listenerList } from "../listeners.js";
 import { useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 import { createMap } from "../map.js";
-import { PathBuffer, drawTrail as traceTrail, drawDescentMarks } from "../path.js";
+import { PathBuffer, drawMapTrail, drawDescentMarks } from "../path.js";
 import { sizeChart } from "../chart.js";
 import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
 import { listenPlaybackKeys } from "../keys.js";
@@ -404,7 +404,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
 
   // ---- drawing ----------------------------------------------------------------------------
 
-  const drawTrail = (from = 0) => traceTrail(map, el.trail, path, from);
+  const drawTrail = (from = 0) => drawMapTrail(map, el.trail, path, from);
   const drawOverlay = () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 56 });
 
   function drawChart() {

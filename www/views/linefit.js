@@ -11,7 +11,7 @@ import { createGuard } from "../guard.js";
 import { listenerList } from "../listeners.js";
 import { useStylesheet } from "../stylesheet.js";
 import { createMap } from "../map.js";
-import { PathBuffer, drawTrail as traceTrail, drawDescentMarks } from "../path.js";
+import { PathBuffer, drawMapTrail, drawDescentMarks } from "../path.js";
 import { listenPlaybackKeys } from "../keys.js";
 import { createPlayer } from "../motion.js";
 import { createNarrator } from "../narration.js";
@@ -744,7 +744,7 @@ export function mount({ engine, root, onTrap, setNotes, announce }) {
     m.drawLegend(ctx, colors, { caption: "RMSE", label: (v) => moneyTick(sdy * Math.sqrt(Math.max(0, v)), 1000), gap: 10, shorten: 18 });
   }
 
-  const drawTrail = (from = 0) => traceTrail(map, el.trail, path, from);
+  const drawTrail = (from = 0) => drawMapTrail(map, el.trail, path, from);
   // At the least-squares line the gradient is rounding noise, with no direction to show.
   const drawOverlay = () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 48, minNorm: 1e-9 });
 

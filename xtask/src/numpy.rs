@@ -53,11 +53,7 @@ pub fn ensure_installed(ws: &Workspace) -> Result<PathBuf, String> {
             ));
         }
         let _ = std::fs::remove_dir_all(&dir);
-        command::run(
-            Command::new("apt-get")
-                .args(["install", "-y", "python3-venv"])
-                .env("DEBIAN_FRONTEND", "noninteractive"),
-        )?;
+        crate::tools::apt_install(&["python3-venv"])?;
         venv()?;
     }
     command::run(

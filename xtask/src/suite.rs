@@ -190,8 +190,6 @@ fn depends_on(stage: Stage, earlier: Stage) -> bool {
 struct Tools {
     wasm_bindgen: Option<WasmBindgen>,
     chromedriver: Option<PathBuf>,
-    /// A Python with the pinned NumPy, for the NumPy peer's test.
-    numpy_python: Option<PathBuf>,
 }
 
 impl Tools {
@@ -243,7 +241,8 @@ fn run_stage(
         Stage::Node => {
             let mut node = Command::new("node");
             node.args(["--test", "tests/node/"]).current_dir(&ws.root);
-            if let Some(python) = tools.numpy_python.clone().or_else(|| numpy::installed(ws)) {
+            // Setup installed it (or, with --skip-setup, an earlier run did).
+            if let Some(python) = numpy::installed(ws) {
                 node.env("DOWNHILL_NUMPY_PYTHON", python);
             }
             command::run(&mut node)
@@ -279,7 +278,6 @@ fn setup(ws: &Workspace, stages: &[Stage], tools: &mut Tools) -> Result<(), Stri
             numpy::NUMPY_VERSION,
             python.display()
         );
-        tools.numpy_python = Some(python);
     }
     if needs(&[Stage::E2e]) {
         tools::install_e2e_packages(ws)?;

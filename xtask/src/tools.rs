@@ -131,16 +131,7 @@ pub fn ensure_chromium() -> Result<PathBuf, String> {
             chromedriver.display()
         ));
     }
-    command::run(
-        Command::new("apt-get")
-            .arg("update")
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
-    command::run(
-        Command::new("apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    apt_install(&["chromium", "chromium-driver"])?;
     if Path::new(CHROMIUM).is_file() && chromedriver.is_file() {
         Ok(chromedriver)
     } else {
@@ -196,6 +187,21 @@ pub fn install_e2e_packages(ws: &Workspace) -> Result<(), String> {
 /// The rustc Cargo uses (`RUSTC`, else the rustup proxy on the PATH).
 fn rustc() -> std::ffi::OsString {
     std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())
+}
+
+/// `apt-get update`, then `apt-get install -y` the Debian `packages` (as root).
+pub(crate) fn apt_install(packages: &[&str]) -> Result<(), String> {
+    command::run(
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    command::run(
+        Command::new("apt-get")
+            .args(["install", "-y"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 /// Whether this process runs as root (then apt-get may install packages).
