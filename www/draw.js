@@ -105,48 +105,6 @@ export function dot(ctx, x, y, { radius = 5, filled = true } = {}) {
 }
 
 /**
- * Axes with ticks around `plot` ({ left, top, width, height } in CSS px). `xs` and `ys` are
- * arrays of { at: pixel position, label }.
- */
-export function axes(ctx, plot, xs, ys, colors) {
-  ctx.save();
-  ctx.strokeStyle = colors.muted;
-  ctx.fillStyle = colors.ink;
-  ctx.lineWidth = 1;
-  ctx.font = "12px system-ui, sans-serif";
-  ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  const bottom = plot.top + plot.height;
-  for (const t of xs) {
-    ctx.beginPath();
-    ctx.moveTo(t.at, bottom);
-    ctx.lineTo(t.at, bottom + 5);
-    ctx.stroke();
-    ctx.fillText(t.label, t.at, bottom + 7);
-  }
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const t of ys) {
-    ctx.beginPath();
-    ctx.moveTo(plot.left - 5, t.at);
-    ctx.lineTo(plot.left, t.at);
-    ctx.stroke();
-    ctx.fillText(t.label, plot.left - 7, t.at);
-  }
-  // Axis names in the bottom-left corner, clear of the tick labels: x under the x axis's
-  // start, y beside the y axis's foot.
-  ctx.font = "italic 13px Georgia, serif";
-  ctx.fillStyle = colors.muted;
-  ctx.textAlign = "right";
-  ctx.textBaseline = "top";
-  ctx.fillText("x →", plot.left - 8, bottom + 7);
-  ctx.textBaseline = "bottom";
-  ctx.fillText("y ↑", plot.left - 8, bottom - 2);
-  ctx.restore();
-}
-
-/**
  * The colour bar: `strip` is 256 RGBA colours (low to high), `ticks` is [{ t, label }] with t in
  * [0, 1] from the bottom. Drawn in `box` ({ left, top, width, height }).
  */
@@ -186,12 +144,4 @@ export function legend(ctx, box, strip, ticks, caption, colors) {
   ctx.restore();
 }
 
-/** Formats a number for the readout: 6 significant digits, exponent form when tiny or huge. */
-export function formatValue(v) {
-  if (Number.isNaN(v)) return "undefined";
-  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  const s = a >= 1e6 || a < 1e-4 ? v.toExponential(4) : String(Number(v.toPrecision(6)));
-  return s.replaceAll("-", "−");
-}
+export { value as formatValue } from "./kit/format.js";

@@ -2,7 +2,7 @@
 // map: one URL key per parameter (the bowl's condition number, ...), read only for the
 // landscape that has it, and a log-scaled slider for each parameter of the chosen landscape.
 
-import { number } from "./state.js";
+import { number } from "./kit/state.js";
 import * as draw from "./draw.js";
 import { h } from "./dom.js";
 

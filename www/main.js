@@ -8,7 +8,7 @@
 
 import { loadEngine, unsupportedReason } from "./engine.js";
 import { LESSONS, DEFAULT_LESSON } from "./lessons.js";
-import { setEmbedded, setLesson } from "./state.js";
+import { setEmbedded, setLesson } from "./kit/state.js";
 import { h } from "./dom.js";
 import { createAnnouncer, mergeQuery, mountFrame, mountHome } from "./course.js";
 import "./offline.js";

@@ -6,7 +6,8 @@
 // landed, where a marker was dragged and which window the learner panned or zoomed to.
 
 import * as draw from "./draw.js";
-import { listenerList } from "./listeners.js";
+import { listenerList } from "./kit/listeners.js";
+import { plotAxes } from "./axes.js";
 
 /** Margins around the plot for the axes (left, bottom) and the colour bar (right), CSS px. */
 export function margins(width) {
@@ -126,17 +127,13 @@ export function createMap({
     decorate(ctx, api, colors);
   }
 
-  /** Axes with ticks in data units around the plot. */
+  /** Axes with ticks in data units around the plot (www/axes.js, over the heatmap). */
   function drawAxes(ctx, colors) {
     const { plot, view } = geometry;
-    const ticks = (lo, hi, count, at) => {
-      const vs = engine.niceTicks(lo, hi, count);
-      const step = vs.length > 1 ? vs[1] - vs[0] : hi - lo;
-      return Array.from(vs, (v) => ({ at: at(v), label: engine.formatTick(v, step) }));
-    };
-    const nx = Math.max(3, Math.floor(plot.width / 80));
-    const ny = Math.max(3, Math.floor(plot.height / 60));
-    draw.axes(ctx, plot, ticks(view.x0, view.x1, nx, sx), ticks(view.y0, view.y1, ny, sy), colors);
+    plotAxes(ctx, engine, plot, [view.x0, view.x1], [view.y0, view.y1], colors, {
+      xName: "x", yName: "y", names: "corner", fill: false, grid: false, zero: false,
+      xCount: Math.max(3, Math.floor(plot.width / 80)), yCount: Math.max(3, Math.floor(plot.height / 60)),
+    });
   }
 
   /** A cross on each of the landscape's minima that lies inside the plot. */

@@ -15,7 +15,7 @@
 //    names variables by how often their letters occur, which gzip rewards (3 KB less gzipped
 //    for 1 % fewer bytes).
 //    The bundle is built with globalThis.DOWNHILL_ONE_STYLESHEET defined as true: there the
-//    views' useStylesheet() (www/stylesheet.js) adds nothing, as step 2 put their rules in place.
+//    views' useStylesheet() (www/kit/stylesheet.js) adds nothing, as step 2 put their rules in place.
 // 2. The views' stylesheets (every .css under www/views/, by name) are appended to www/style.css,
 //    which index.html links in its head, and deleted: one minified file, one request, and gzip
 //    learns the shared property names once (about 3 KB less than eight sheets gzipped apart).

@@ -1,4 +1,4 @@
-// Helpers for readme.test.mjs: find the README's ```js examples and let browser-style code run
+// Helpers for api_examples.test.mjs: find docs/api.md's ```js examples and let browser-style code run
 // in Node (relative imports become file URLs; fetch reads files from the repository).
 
 import { readFile } from "node:fs/promises";
@@ -45,6 +45,12 @@ export function jsBlocksInSection(markdown, heading) {
     }
   }
   return blocks;
+}
+
+/** Every fenced ```js block under the level-2 headings of `markdown`, in order. */
+export function jsBlocksInSections(markdown) {
+  const headings = markdown.split(/\r?\n/).filter((line) => /^## /.test(line));
+  return [...new Set(headings)].flatMap((heading) => jsBlocksInSection(markdown, heading.trim()));
 }
 
 function isClosingFence(line, fence) {

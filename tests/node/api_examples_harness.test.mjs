@@ -1,4 +1,4 @@
-// The README harness itself: block extraction, import rewriting and the fetch shim, on samples
+// The API examples harness itself: block extraction, import rewriting and the fetch shim, on samples
 // whose right answers are written out by hand.
 
 import assert from "node:assert/strict";
@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { absolutiseImports, fetchFromDisk, jsBlocksInSection } from "./readme.mjs";
+import { absolutiseImports, fetchFromDisk, jsBlocksInSection, jsBlocksInSections } from "./api_examples.mjs";
 
 const SAMPLE = [
   "# Title", //                                   line 1
@@ -91,4 +91,9 @@ test("the fetch shim reads files relative to the root, with browser-like answers
   assert.equal((await fetch("./missing.csv")).status, 404);
   assert.equal((await fetch("../outside.csv")).status, 403);
   await assert.rejects(fetch("https://example.invalid/x"), /fallback used/);
+});
+
+test("jsBlocksInSections collects the js blocks of every level-2 section, in order", () => {
+  const md = ["# Title", "```js", "top();", "```", "## One", "```js", "one();", "```", "```sh", "not js", "```", "## Two", "```javascript", "two();", "```"].join("\n");
+  assert.deepEqual(jsBlocksInSections(md).map((b) => b.code), ["one();", "two();"]);
 });

@@ -83,3 +83,77 @@ export function createPlayer(button, { maxPerFrame }) {
     next: (now, speed) => clock.next(now, speed),
   };
 }
+
+// ---- keys: Space plays or pauses, Right arrow steps, R resets, unless the learner is typing in a
+// field or holds a modifier.
+
+/**
+ * Listens (through `listen`) for the playback keys on the document. With `buttonsKeepSpace`,
+ * Space on a focused button presses that button only, not Play too.
+ */
+export function listenPlaybackKeys(listen, { play, step, reset }, { buttonsKeepSpace = true } = {}) {
+  listen(document, "keydown", (event) => {
+    const tag = event.target && event.target.tagName;
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+    if (buttonsKeepSpace && tag === "BUTTON" && event.key === " ") return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const action = { " ": play, ArrowRight: step, r: reset, R: reset }[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
+}
+
+// ---- the playback controls a view declares on the kit ------------------------------------------
+
+/**
+ * Play, Step and Reset for a view that moves in steps, wired to their buttons, the keys above
+ * and the kit's frame loop. The view says how to move:
+ * - `speed()`: steps per second while playing;
+ * - `canPlay()`: whether the run can go on (false once it converged, diverged, ...);
+ * - `advance(n, show)`: take n steps, drawing unless `show` is false (a reduced-motion jump
+ *   still under way);
+ * - `step()` (optional): what Step does, after stopping; one `advance(1)` by default;
+ * - `reset()`: back to the start, after stopping;
+ * - `paused()` (optional): told when a playing run stops, to redraw or narrate.
+ * Stopping saves the link, so a paused moment is always the one in the address bar.
+ * Returns `{ playing, play(), stop() }`; `stop()` says whether it was playing.
+ */
+export function createPlayback(kit, { buttons, maxPerFrame, speed, canPlay, advance, step, reset, paused, buttonsKeepSpace = false }) {
+  const player = createPlayer(buttons.play, { maxPerFrame });
+  const stop = () => {
+    const was = player.stop();
+    kit.save();
+    if (was && paused) paused();
+    return was;
+  };
+  const play = () => {
+    if (canPlay()) player.play();
+  };
+  const onPlay = kit.guard(() => (player.playing ? stop() : play()));
+  const onStep = kit.guard(() => {
+    stop();
+    if (step) step();
+    else advance(1, true);
+  });
+  const onReset = kit.guard(() => {
+    stop();
+    reset();
+  });
+  kit.listen(buttons.play, "click", onPlay);
+  if (buttons.step) kit.listen(buttons.step, "click", onStep);
+  if (buttons.reset) kit.listen(buttons.reset, "click", onReset);
+  listenPlaybackKeys(kit.listen, { play: onPlay, step: onStep, reset: buttons.reset ? onReset : () => {} }, { buttonsKeepSpace });
+  kit.onFrame((now) => {
+    if (!player.playing) return;
+    const { n, draw } = player.next(now, speed());
+    if (n > 0) advance(n, draw);
+  });
+  return {
+    get playing() {
+      return player.playing;
+    },
+    play,
+    stop,
+  };
+}

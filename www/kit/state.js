@@ -102,7 +102,8 @@ export function readState(search, props) {
       state[prop.key] = parsed.value;
     } else {
       state[prop.key] = prop.fallback(state);
-      const shown = prop.show ? prop.show(state[prop.key]) : prop.kind.write(state[prop.key]);
+      const fallback = state[prop.key];
+      const shown = prop.show ? prop.show(fallback) : fallback === undefined ? "the default" : prop.kind.write(fallback);
       notes.push(`Ignored ${prop.key}=${quote(raw)} from the link: it ${parsed.error}. Using ${shown}.`);
     }
   }

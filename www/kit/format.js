@@ -1,0 +1,86 @@
+// Numbers as the page writes them: one module, so every lesson writes the same kind of number the
+// same way. Minus signs are U+2212 (−), never the hyphen; NaN is "undefined" and infinities are
+// ∞ and −∞, because a learner sees those states, not a crash. (URLs keep JavaScript's shortest
+// round-trip text: see formatNumber in state.js.)
+
+export const MINUS = "−";
+
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+/** The digits of an integer exponent as superscripts: −4 → "⁻⁴". */
+export function superscript(n) {
+  return String(n).replace(/./g, (c) => SUPERSCRIPT[c] ?? c);
+}
+
+/** Words for a value that is not finite, or null when it is. */
+function notFinite(v) {
+  if (Number.isNaN(v)) return "undefined";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : `${MINUS}∞`;
+  return null;
+}
+
+/** A readout value: 6 significant digits, exponent form when tiny or huge. */
+export function value(v) {
+  const special = notFinite(v);
+  if (special) return special;
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  const s = a >= 1e6 || a < 1e-4 ? v.toExponential(4) : String(Number(v.toPrecision(6)));
+  return s.replaceAll("-", MINUS);
+}
+
+/** A point (x, y) as the readouts write it. */
+export function point(x, y) {
+  return `(${value(x)}, ${value(y)})`;
+}
+
+/** A learning rate (or any positive rate a slider sets): 0.05, 0.5, 1.0e−3. */
+export function rate(v) {
+  const special = notFinite(v);
+  if (special) return special;
+  return v >= 0.01 ? String(Number(v.toPrecision(2))) : v.toExponential(1).replace("-", MINUS);
+}
+
+/** A rate as a power of ten: 10⁻⁴, 5·10⁻¹ (the derivative lesson's step h). */
+export function power(v) {
+  const e = Math.floor(Math.log10(v) + 1e-9);
+  const m = v / 10 ** e;
+  return Math.abs(m - 1) < 1e-6 ? `10${superscript(e)}`.replace("10⁰", "1") : `${Number(m.toPrecision(2))}·10${superscript(e)}`;
+}
+
+/** 5 significant digits with thousands separators: 109.06, 1,400.4, 2.6512. */
+export function sig5(v) {
+  const a = Math.abs(v);
+  const digits = a === 0 ? 2 : Math.min(4, Math.max(0, 4 - Math.floor(Math.log10(a))));
+  return a.toLocaleString("en-US", { minimumFractionDigits: Math.min(digits, 2), maximumFractionDigits: digits });
+}
+
+/** Dollars: "$17,404", "−$3,120" (whole dollars), or 5 significant digits below $100. */
+export function money(v) {
+  const special = notFinite(v);
+  if (special) return special;
+  const sign = v < 0 ? MINUS : "";
+  const a = Math.abs(v);
+  if (a < 0.005) return "$0";
+  const text = a >= 100 ? Math.round(a).toLocaleString("en-US") : sig5(a);
+  return `${sign}$${text}`;
+}
+
+/** Dollars to 5 significant digits: "$109.06" (a slope in dollars per unit). */
+export function moneySig(v) {
+  if (!Number.isFinite(v)) return money(v);
+  return `${v < 0 ? MINUS : ""}$${sig5(v)}`;
+}
+
+/** 3.081 × 10⁹ (a squared-dollar amount); plain 5 significant digits below 10⁴. */
+export function scientific(v) {
+  if (!Number.isFinite(v)) return money(v);
+  if (Math.abs(v) < 1e4) return sig5(v);
+  const [m, e] = v.toExponential(3).split("e");
+  return `${m.replace("-", MINUS)} × 10${superscript(Number(e))}`;
+}
+
+/** A whole count with thousands separators: 2,930. */
+export function count(n) {
+  return Math.round(n).toLocaleString("en-US");
+}
