@@ -1,28 +1,43 @@
 // The derivative lesson: f(x) with a draggable point, its tangent, a secant through x and x + h
 // that turns into the tangent as h shrinks, the slopes in a table, f′(x) under f(x), and the
 // error of the numerical slopes against h (log-log): it falls, then rises again from rounding.
+// The core owns the curve and its slopes (engine.Curve); this file declares the view's link,
+// controls and drawing on the kit (www/kit/).
 
-import { readState, publish, number } from "../state.js";
-import * as draw from "../draw.js";
+import { number } from "../kit/state.js";
+import { defineView } from "../kit/view.js";
+import { logSlider } from "../kit/controls.js";
+import * as format from "../kit/format.js";
 import { h } from "../dom.js";
-import { createGuard } from "../guard.js";
-import { listenerList } from "../listeners.js";
-import { stylesheetsSettled, useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
-import { plotAxes, plotMargins, lessonColors, strokeCurve, strokeLine, shown, dotAt, superscript } from "../plot1d.js";
+import { plotAxes } from "../axes.js";
+import { plotFrame, sampleCount, lessonColors, strokeCurve, strokeLine, markX, dotAt, dragOn } from "../plot1d.js";
 
 const X_RANGE = [-3, 3];
 const H_MIN_LOG = -16;
 const H_MAX_LOG = 0;
 const ERROR_POINTS = 161;
+const ERROR_FLOOR = -17; // an error of exactly 0 is drawn at 10⁻¹⁷, the bottom of the error plot
+const ERROR_CURVE = "(x - 1)^2"; // the example that is a squared error, with a note
 
 const PRESETS = [
   { text: "x^2", title: "x²" },
   { text: "x^3 - 3*x", title: "x³ − 3x" },
   { text: "sin(x)", title: "sin x" },
-  { text: "(x - 1)^2", title: "squared error (p − a)², a = 1" },
+  { text: ERROR_CURVE, title: "squared error (p − a)², a = 1" },
 ];
 
+/** A table value: "undefined here" where f has none (see the report: format.valueHere). */
+const valueHere = (v) => (Number.isNaN(v) ? "undefined here" : format.value(v));
+
+/** A relative error: "25 %", "0 (exact)", 5.0000e−5 below 1 %, "—" when there is none. */
+function relativeError(v) {
+  if (Number.isNaN(v)) return "—";
+  if (v === 0) return "0 (exact)";
+  return v >= 0.01 ? `${Number((100 * v).toPrecision(3))} %` : format.value(v);
+}
+
+/** The table of URL properties for this view. */
 function properties(engine) {
   return [
     { key: "fx", kind: expressionKind((t) => engine.Curve.parse(t).free()), fallback: () => "x^3 - 3*x", show: (v) => JSON.stringify(v) },
@@ -31,7 +46,24 @@ function properties(engine) {
   ];
 }
 
-function build(root) {
+/**
+ * The point's slider, linear over X_RANGE (the kit's sliders are logarithmic): moving it calls
+ * `moveTo(x)`. Returns { field, sync() }.
+ */
+function pointSlider(kit, moveTo) {
+  const output = h("output", { for: "px" });
+  const input = h("input", { id: "px", type: "range", min: String(X_RANGE[0]), max: String(X_RANGE[1]), step: "0.01" });
+  const sync = () => {
+    input.value = String(kit.state.px);
+    output.textContent = format.value(kit.state.px);
+  };
+  kit.on(input, "input", () => moveTo(Number(input.value)));
+  sync();
+  return { field: h("div", { class: "field" }, h("label", { for: "px" }, "Point x ", output), input), sync };
+}
+
+/** The view's markup, built as DOM (no HTML strings); returns the elements the view uses. */
+function build(kit, controls) {
   const el = {};
   const keep = (name, node) => (el[name] = node);
   const row = (label, id, errId) => h("tr", {},
@@ -39,7 +71,7 @@ function build(root) {
     keep(id, h("td", { id: `d-${id}` })),
     errId ? keep(errId, h("td", { id: `d-${errId}` })) : h("td", {}));
   el.expr = expressionField({ id: "fx", label: "f(x) =", value: "", hint: "Type any function of x: x^2, exp(-x^2), ln(x), abs(x), sigmoid(3*x) …" });
-  root.replaceChildren(
+  kit.root.replaceChildren(
     h("section", { class: "lesson-intro" },
       h("h1", { text: "The derivative: how fast f changes" }),
       h("p", {},
@@ -64,15 +96,14 @@ function build(root) {
       ),
       h("aside", { class: "panel", "aria-label": "Controls" },
         el.expr.field,
-        h("div", { class: "field" }, h("label", { for: "preset", text: "Examples" }), keep("preset", h("select", { id: "preset" }))),
+        h("div", { class: "field" }, h("label", { for: "preset", text: "Examples" }),
+          keep("preset", h("select", { id: "preset" },
+            h("option", { value: "", text: "your own function" }),
+            ...PRESETS.map((p) => h("option", { value: p.text, text: p.title }))))),
         keep("presetNote", h("p", { class: "calc-note", id: "preset-note" })),
-        h("div", { class: "field" },
-          h("label", { for: "px" }, "Point x ", keep("pxOut", h("output", { for: "px" }))),
-          keep("px", h("input", { id: "px", type: "range", min: String(X_RANGE[0]), max: String(X_RANGE[1]), step: "0.01" }))),
-        h("div", { class: "field" },
-          h("label", { for: "h" }, "Step h ", keep("hOut", h("output", { for: "h", id: "h-out" }))),
-          keep("h", h("input", { id: "h", type: "range", min: String(H_MIN_LOG), max: String(H_MAX_LOG), step: "0.05" }))),
-        keep("message", h("p", { id: "message", class: "message", role: "status", "aria-live": "polite" })),
+        controls.px.field,
+        controls.h.field,
+        kit.messageLine(),
         h("table", { class: "calc-table", "aria-label": "Slopes at the point" },
           h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "at the point" }), h("th", { scope: "col", text: "value" }), h("th", { scope: "col", text: "rel. error" }))),
           h("tbody", {},
@@ -96,302 +127,188 @@ function build(root) {
   return el;
 }
 
-/** Mounts the derivative view in `root`; returns { unmount }. */
-export function mount({ engine, root, onTrap, setNotes }) {
-  const releaseSheets = [useStylesheet(new URL("./common.css", import.meta.url)), useStylesheet(new URL("./calc.css", import.meta.url))];
-  const el = build(root);
-  const props = properties(engine);
-  const { state, notes } = readState(location.search, props);
-  setNotes(notes);
-  const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
-  const { listen, off } = listenerList();
-  let curve = null;
-  let dirty = true;
-  stylesheetsSettled().then(() => {
-    dirty = true; // the colours in calc.css have arrived
-  });
-  let frame = 0;
+export const { mount } = defineView({
+  base: import.meta.url,
+  sheets: ["./common.css", "./calc.css"],
+  primary: "#f-plot",
+  figure: "#f-plot",
+  props: properties,
+  setup(kit) {
+    const { engine, state } = kit;
+    let curve = null;
+    let fGeom = null; // the f plot's scales, for dragging
 
-  function showMessage(text, tone = "info") {
-    el.message.textContent = text;
-    el.message.dataset.tone = tone;
-  }
+    const controls = {
+      px: pointSlider(kit, (x) => setPoint(x)),
+      h: logSlider(kit, { key: "h", label: "Step h", min: 10 ** H_MIN_LOG, max: 10 ** H_MAX_LOG, step: 0.05, show: format.power, changed: () => kit.redraw() }),
+    };
+    const el = build(kit, controls);
 
-  const save = () => publish(state, props);
-
-  /** Reads the text; on success replaces the curve, on failure keeps the last good one. */
-  function setText(text) {
-    const next = parseInto(el.expr, (t) => engine.Curve.parse(t), text);
-    if (!next) return false;
-    curve?.free();
-    curve = next;
-    state.fx = text;
-    el.expr.clearError();
-    el.formula.textContent = curve.formula;
-    syncPreset();
-    dirty = true;
-    return true;
-  }
-
-  function syncPreset() {
-    const found = PRESETS.find((p) => p.text === state.fx.trim());
-    el.preset.value = found ? found.text : "";
-    el.presetNote.textContent = found && found.text === "(x - 1)^2"
-      ? "Here x is a prediction p and a = 1 the actual value. The slope 2(p − a) says which way, and how hard, to move p to shrink the error: the gradient a learner follows."
-      : "";
-  }
-
-  function fillControls() {
-    el.preset.replaceChildren(
-      h("option", { value: "", text: "your own function" }),
-      ...PRESETS.map((p) => h("option", { value: p.text, text: p.title })),
-    );
-    el.expr.input.value = state.fx;
-    el.px.value = String(state.px);
-    el.pxOut.textContent = draw.formatValue(state.px);
-    el.h.value = String(Math.log10(state.h));
-    el.hOut.textContent = formatH(state.h);
-  }
-
-  function formatH(v) {
-    const e = Math.floor(Math.log10(v) + 1e-9);
-    const m = v / 10 ** e;
-    return Math.abs(m - 1) < 1e-6 ? `10${superscript(e)}`.replace("10⁰", "1") : `${Number(m.toPrecision(2))}·10${superscript(e)}`;
-  }
-
-  function setPoint(x) {
-    const clamped = Math.min(X_RANGE[1], Math.max(X_RANGE[0], x));
-    state.px = Number(clamped.toFixed(3));
-    el.px.value = String(state.px);
-    el.pxOut.textContent = draw.formatValue(state.px);
-    dirty = true;
-    save();
-  }
-
-  // ---- controls ---------------------------------------------------------------------------
-
-  listen(el.expr.input, "input", guard(() => {
-    if (setText(el.expr.input.value)) save();
-  }));
-  listen(el.preset, "change", guard(() => {
-    if (!el.preset.value) {
-      el.expr.input.focus();
-      return;
+    /** Reads the text; on success replaces the curve, on failure keeps the last good one. */
+    function setText(text) {
+      const next = parseInto(el.expr, (t) => engine.Curve.parse(t), text);
+      if (!next) return false;
+      curve = kit.replace(curve, next);
+      state.fx = text;
+      el.expr.clearError();
+      el.formula.textContent = curve.formula;
+      const found = PRESETS.find((p) => p.text === state.fx.trim());
+      el.preset.value = found ? found.text : "";
+      el.presetNote.textContent = found && found.text === ERROR_CURVE
+        ? "Here x is a prediction p and a = 1 the actual value. The slope 2(p − a) says which way, and how hard, to move p to shrink the error: the gradient a learner follows."
+        : "";
+      kit.redraw();
+      return true;
     }
-    el.expr.input.value = el.preset.value;
-    if (setText(el.preset.value)) save();
-  }));
-  listen(el.px, "input", guard(() => setPoint(Number(el.px.value))));
-  listen(el.h, "input", guard(() => {
-    state.h = Number((10 ** Number(el.h.value)).toPrecision(2));
-    el.hOut.textContent = formatH(state.h);
-    dirty = true;
-    save();
-  }));
-  listen(el.fCanvas, "keydown", guard((event) => {
-    const step = event.shiftKey ? 0.1 : 0.01;
-    if (event.key === "ArrowLeft" || event.key === "ArrowDown") setPoint(state.px - step);
-    else if (event.key === "ArrowRight" || event.key === "ArrowUp") setPoint(state.px + step);
-    else return;
-    event.preventDefault();
-  }));
 
-  // ---- dragging the point ------------------------------------------------------------------
+    function setPoint(x) {
+      state.px = Number(Math.min(X_RANGE[1], Math.max(X_RANGE[0], x)).toFixed(3));
+      controls.px.sync();
+      kit.redraw();
+      kit.save();
+    }
 
-  let fGeom = null;
-  let dragging = null;
-  const localX = (event) => event.clientX - el.fCanvas.getBoundingClientRect().left;
-  listen(el.fCanvas, "pointerdown", guard((event) => {
-    if (!fGeom) return;
-    el.fCanvas.setPointerCapture(event.pointerId);
-    dragging = event.pointerId;
-    setPoint(fGeom.dataX(localX(event)));
-  }));
-  listen(el.fCanvas, "pointermove", guard((event) => {
-    if (dragging !== event.pointerId || !fGeom) return;
-    setPoint(fGeom.dataX(localX(event)));
-  }));
-  const endDrag = (event) => {
-    if (dragging === event.pointerId) dragging = null;
-  };
-  listen(el.fCanvas, "pointerup", endDrag);
-  listen(el.fCanvas, "pointercancel", endDrag);
+    // ---- controls ---------------------------------------------------------------------------
 
-  // ---- drawing ---------------------------------------------------------------------------
+    kit.on(el.expr.input, "input", () => {
+      if (setText(el.expr.input.value)) kit.save();
+    });
+    kit.on(el.preset, "change", () => {
+      if (!el.preset.value) {
+        el.expr.input.focus();
+        return;
+      }
+      el.expr.input.value = el.preset.value;
+      if (setText(el.preset.value)) kit.save();
+    });
+    kit.on(el.fCanvas, "keydown", (event) => {
+      const step = event.shiftKey ? 0.1 : 0.01;
+      if (event.key === "ArrowLeft" || event.key === "ArrowDown") setPoint(state.px - step);
+      else if (event.key === "ArrowRight" || event.key === "ArrowUp") setPoint(state.px + step);
+      else return;
+      event.preventDefault();
+    });
+    dragOn(kit, el.fCanvas, (px) => {
+      if (fGeom) setPoint(fGeom.dataX(px));
+    });
 
-  function drawAll() {
-    const colors = lessonColors();
-    const x = state.px;
-    const hh = state.h;
-    const fx = curve.value(x);
-    const exact = curve.derivative(x);
-    const secant = curve.forwardSlope(x, hh);
-    const central = curve.centralSlope(x, hh);
-    const errorOf = (approx) => (Number.isFinite(approx) && Number.isFinite(exact) ? Math.abs(approx - exact) / (exact === 0 ? 1 : Math.abs(exact)) : NaN);
+    // ---- drawing ----------------------------------------------------------------------------
 
-    // The table.
-    el.fx.textContent = shown(fx);
-    el.secant.textContent = shown(secant);
-    el.central.textContent = shown(central);
-    el.exact.textContent = shown(exact);
-    el["secant-err"].textContent = shownError(errorOf(secant));
-    el["central-err"].textContent = shownError(errorOf(central));
-    if (Number.isNaN(fx)) showMessage(`f is undefined here, at x = ${draw.formatValue(x)}: no value, so no slope. Drag the point elsewhere.`, "warning");
-    else if (Number.isNaN(exact) || !Number.isFinite(exact)) showMessage(`f has no finite slope at x = ${draw.formatValue(x)} (the tangent is vertical or undefined here).`, "warning");
-    else if (exact === 0) showMessage("f′(x) = 0: the tangent is flat, so the errors are absolute, not relative.", "info");
-    else showMessage("");
+    /** The slopes at the point, and their errors relative to the exact one. */
+    function slopes() {
+      const x = state.px;
+      const fx = curve.value(x);
+      const exact = curve.derivative(x);
+      const secant = curve.forwardSlope(x, state.h);
+      const central = curve.centralSlope(x, state.h);
+      const errorOf = (approx) => (Number.isFinite(approx) && Number.isFinite(exact) ? Math.abs(approx - exact) / (exact === 0 ? 1 : Math.abs(exact)) : NaN);
+      return { x, fx, exact, secant, central, secantErr: errorOf(secant), centralErr: errorOf(central) };
+    }
 
-    // f(x) with the point, the tangent and the secant.
-    {
-      const { ctx, width, height } = draw.fitCanvas(el.fCanvas);
-      ctx.clearRect(0, 0, width, height);
-      const m = plotMargins(width);
-      const plot = { left: m.left, top: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom };
-      const n = Math.max(50, Math.min(2000, Math.round(plot.width * 1.5)));
+    function drawTable() {
+      const s = slopes();
+      el.fx.textContent = valueHere(s.fx);
+      el.secant.textContent = valueHere(s.secant);
+      el.central.textContent = valueHere(s.central);
+      el.exact.textContent = valueHere(s.exact);
+      el["secant-err"].textContent = relativeError(s.secantErr);
+      el["central-err"].textContent = relativeError(s.centralErr);
+      const at = format.value(s.x);
+      if (Number.isNaN(s.fx)) kit.message(`f is undefined here, at x = ${at}: no value, so no slope. Drag the point elsewhere.`, "warning");
+      else if (!Number.isFinite(s.exact)) kit.message(`f has no finite slope at x = ${at} (the tangent is vertical or undefined here).`, "warning");
+      else if (s.exact === 0) kit.message("f′(x) = 0: the tangent is flat, so the errors are absolute, not relative.", "info");
+      else kit.message("");
+    }
+
+    /** f(x) with the point, the tangent and the secant. */
+    function drawCurve() {
+      const colors = lessonColors();
+      const { x, fx, exact, secant } = slopes();
+      const { ctx, plot } = plotFrame(el.fCanvas);
+      const n = sampleCount(plot, 2000);
       const s = curve.sample(X_RANGE[0], X_RANGE[1], n);
-      const xs = s.subarray(0, n);
       const fs = s.subarray(n, 2 * n);
-      const yr = Array.from(engine.plotRange(fs));
-      const geom = plotAxes(ctx, engine, plot, X_RANGE, yr, colors, { xName: "x", yName: "f(x)" });
+      const geom = plotAxes(ctx, engine, plot, X_RANGE, Array.from(engine.plotRange(fs)), colors, { xName: "x", yName: "f(x)" });
       fGeom = geom;
-      strokeCurve(ctx, xs, fs, geom.sx, geom.sy, plot, colors.curve, 2.5);
-      if (Number.isFinite(fx)) {
-        const fxh = curve.value(x + hh);
-        strokeLine(ctx, x, fx, secant, X_RANGE, geom.sx, geom.sy, plot, colors.secant, 2.5, [7, 5]);
-        strokeLine(ctx, x, fx, exact, X_RANGE, geom.sx, geom.sy, plot, colors.tangent, 2);
-        // The run h and the rise f(x + h) − f(x), when they are big enough to see.
-        if (Number.isFinite(fxh) && geom.sx(x + hh) - geom.sx(x) > 6) {
-          ctx.save();
-          ctx.setLineDash([2, 3]);
-          ctx.strokeStyle = colors.muted;
-          ctx.lineWidth = 1.2;
-          ctx.beginPath();
-          ctx.moveTo(geom.sx(x), geom.sy(fx));
-          ctx.lineTo(geom.sx(x + hh), geom.sy(fx));
-          ctx.lineTo(geom.sx(x + hh), geom.sy(fxh));
-          ctx.stroke();
-          ctx.setLineDash([]);
-          ctx.fillStyle = colors.muted;
-          ctx.font = "italic 13px Georgia, serif";
-          ctx.textAlign = "center";
-          ctx.textBaseline = fxh >= fx ? "top" : "bottom";
-          ctx.fillText("h", (geom.sx(x) + geom.sx(x + hh)) / 2, geom.sy(fx) + (fxh >= fx ? 3 : -3));
-          ctx.restore();
-          dotAt(ctx, geom.sx(x + hh), geom.sy(fxh), colors.secant, 4.5, plot);
-        }
-        dotAt(ctx, geom.sx(x), geom.sy(fx), "#ffffff", 6.5, plot);
-      }
+      strokeCurve(ctx, s.subarray(0, n), fs, geom.sx, geom.sy, plot, colors.curve, 2.5);
+      if (!Number.isFinite(fx)) return;
+      strokeLine(ctx, x, fx, secant, X_RANGE, geom.sx, geom.sy, plot, colors.secant, 2.5, [7, 5]);
+      strokeLine(ctx, x, fx, exact, X_RANGE, geom.sx, geom.sy, plot, colors.tangent, 2);
+      drawRun(ctx, geom, plot, colors, x, fx);
+      dotAt(ctx, geom.sx(x), geom.sy(fx), "#ffffff", 6.5, plot);
     }
 
-    // f′(x) under it, same x axis.
-    {
-      const { ctx, width, height } = draw.fitCanvas(el.dCanvas);
-      ctx.clearRect(0, 0, width, height);
-      const m = plotMargins(width);
-      const plot = { left: m.left, top: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom };
-      const n = Math.max(50, Math.min(2000, Math.round(plot.width * 1.5)));
+    /** The run h and the rise f(x + h) − f(x) under the secant, when they are big enough to see. */
+    function drawRun(ctx, { sx, sy }, plot, colors, x, fx) {
+      const xh = x + state.h;
+      const fxh = curve.value(xh);
+      if (!Number.isFinite(fxh) || sx(xh) - sx(x) <= 6) return;
+      const up = fxh >= fx;
+      ctx.save();
+      ctx.setLineDash([2, 3]);
+      ctx.strokeStyle = colors.muted;
+      ctx.lineWidth = 1.2;
+      ctx.beginPath();
+      ctx.moveTo(sx(x), sy(fx));
+      ctx.lineTo(sx(xh), sy(fx));
+      ctx.lineTo(sx(xh), sy(fxh));
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = colors.muted;
+      ctx.font = "italic 13px Georgia, serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = up ? "top" : "bottom";
+      ctx.fillText("h", (sx(x) + sx(xh)) / 2, sy(fx) + (up ? 3 : -3));
+      ctx.restore();
+      dotAt(ctx, sx(xh), sy(fxh), colors.secant, 4.5, plot);
+    }
+
+    /** f′(x) under f(x), on the same x axis. */
+    function drawDerivative() {
+      const colors = lessonColors();
+      const { x, exact } = slopes();
+      const { ctx, plot } = plotFrame(el.dCanvas);
+      const n = sampleCount(plot, 2000);
       const s = curve.sample(X_RANGE[0], X_RANGE[1], n);
-      const xs = s.subarray(0, n);
       const ds = s.subarray(2 * n, 3 * n);
-      const yr = Array.from(engine.plotRange(ds));
-      const geom = plotAxes(ctx, engine, plot, X_RANGE, yr, colors, { xName: "x", yName: "f′(x)" });
-      strokeCurve(ctx, xs, ds, geom.sx, geom.sy, plot, colors.derivative, 2.5);
-      if (Number.isFinite(exact)) {
-        ctx.save();
-        ctx.strokeStyle = colors.muted;
-        ctx.setLineDash([2, 3]);
-        ctx.beginPath();
-        ctx.moveTo(geom.sx(x), plot.top);
-        ctx.lineTo(geom.sx(x), plot.top + plot.height);
-        ctx.stroke();
-        ctx.restore();
-        dotAt(ctx, geom.sx(x), geom.sy(exact), colors.tangent, 5.5, plot);
-      }
+      const geom = plotAxes(ctx, engine, plot, X_RANGE, Array.from(engine.plotRange(ds)), colors, { xName: "x", yName: "f′(x)" });
+      strokeCurve(ctx, s.subarray(0, n), ds, geom.sx, geom.sy, plot, colors.derivative, 2.5);
+      if (!Number.isFinite(exact)) return;
+      markX(ctx, geom.sx(x), plot, colors.muted);
+      dotAt(ctx, geom.sx(x), geom.sy(exact), colors.tangent, 5.5, plot);
     }
 
-    // The error against h, log-log.
-    {
-      const { ctx, width, height } = draw.fitCanvas(el.eCanvas);
-      ctx.clearRect(0, 0, width, height);
-      const m = plotMargins(width);
-      const plot = { left: m.left + 6, top: m.top, width: width - m.left - 6 - m.right, height: height - m.top - m.bottom };
+    /** The error of the secant and central slopes against h, log-log. */
+    function drawError() {
+      const colors = lessonColors();
+      const { x, secantErr, centralErr } = slopes();
+      const { ctx, plot } = plotFrame(el.eCanvas, 6);
       const n = ERROR_POINTS;
       const e = curve.errorCurve(x, H_MIN_LOG, H_MAX_LOG, n);
-      const FLOOR = -17; // an error of exactly 0 is drawn at 10⁻¹⁷, the bottom of the plot
-      const lg = (v) => (v > 0 ? Math.max(FLOOR, Math.log10(v)) : v === 0 ? FLOOR : NaN);
+      const lg = (v) => (v > 0 ? Math.max(ERROR_FLOOR, Math.log10(v)) : v === 0 ? ERROR_FLOOR : NaN);
       const hs = Array.from(e.subarray(0, n), Math.log10);
       const fwd = Array.from(e.subarray(n, 2 * n), lg);
       const cen = Array.from(e.subarray(2 * n, 3 * n), lg);
       const finite = [...fwd, ...cen].filter(Number.isFinite);
       const top = finite.length ? Math.min(8, Math.max(1, Math.ceil(Math.max(...finite)))) : 1;
-      const yr = [FLOOR, top];
-      const geom = plotAxes(ctx, engine, plot, [H_MIN_LOG, H_MAX_LOG], yr, colors, { xName: "h", yName: "error", xLog: true, yLog: true });
+      const geom = plotAxes(ctx, engine, plot, [H_MIN_LOG, H_MAX_LOG], [ERROR_FLOOR, top], colors, { xName: "h", yName: "error", xLog: true, yLog: true });
       strokeCurve(ctx, hs, fwd, geom.sx, geom.sy, plot, colors.secant, 2.5);
       strokeCurve(ctx, hs, cen, geom.sx, geom.sy, plot, colors.central, 2.5);
-      const lh = Math.log10(hh);
-      ctx.save();
-      ctx.strokeStyle = colors.ink;
-      ctx.lineWidth = 1; // set, not inherited from the last stroke, so every redraw is the same
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
+      const lh = Math.log10(state.h);
       // On a pixel's centre: a crisp 1-pixel line.
-      const hx = Math.round(geom.sx(lh)) + 0.5;
-      ctx.moveTo(hx, plot.top);
-      ctx.lineTo(hx, plot.top + plot.height);
-      ctx.stroke();
-      ctx.restore();
-      const ef = lg(errorOf(secant));
-      const ec = lg(errorOf(central));
-      if (Number.isFinite(ef)) dotAt(ctx, geom.sx(lh), geom.sy(Math.min(ef, top)), colors.secant, 5, plot);
-      if (Number.isFinite(ec)) dotAt(ctx, geom.sx(lh), geom.sy(Math.min(ec, top)), colors.central, 5, plot);
-    }
-  }
-
-  function shownError(v) {
-    if (Number.isNaN(v)) return "—";
-    if (v === 0) return "0 (exact)";
-    return v >= 0.01 ? `${Number((100 * v).toPrecision(3))} %` : draw.formatValue(v);
-  }
-
-  const tick = guard(() => {
-    if (status.stopped) return;
-    if (dirty && curve) {
-      dirty = false;
-      drawAll();
-    }
-    frame = requestAnimationFrame(tick);
-  });
-
-  const resize = new ResizeObserver(() => {
-    dirty = true;
-  });
-  resize.observe(el.fBox);
-  resize.observe(el.eBox);
-  const scheme = matchMedia("(prefers-color-scheme: dark)");
-  listen(scheme, "change", () => {
-    dirty = true;
-  });
-
-  // ---- start ------------------------------------------------------------------------------
-
-  fillControls();
-  setText(state.fx);
-  save();
-  tick();
-
-  return {
-    unmount() {
-      status.stopped = true;
-      cancelAnimationFrame(frame);
-      resize.disconnect();
-      off();
-      root.replaceChildren();
-      for (const release of releaseSheets) release();
-      try {
-        curve?.free();
-      } catch {
-        // A trapped instance cannot free its handles; they die with it.
+      markX(ctx, Math.round(geom.sx(lh)) + 0.5, plot, colors.ink, { dash: [4, 4] });
+      for (const [err, color] of [[lg(secantErr), colors.secant], [lg(centralErr), colors.central]]) {
+        if (Number.isFinite(err)) dotAt(ctx, geom.sx(lh), geom.sy(Math.min(err, top)), color, 5, plot);
       }
-    },
-  };
-}
+    }
+
+    kit.layers({ table: drawTable, curve: drawCurve, derivative: drawDerivative, error: drawError });
+    kit.observeSize(el.fBox, el.dBox, el.eBox);
+
+    // ---- start ------------------------------------------------------------------------------
+
+    el.expr.input.value = state.fx;
+    setText(state.fx);
+    kit.save();
+  },
+});

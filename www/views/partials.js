@@ -1,25 +1,36 @@
 // The partial-derivatives lesson: a surface f(x, y) (built in or typed) with a draggable point,
 // and the two cross-sections through it — along x with y held, along y with x held — each a
 // 1-D curve with its tangent. Their slopes, read off the sections, equal ∂f/∂x and ∂f/∂y, and
-// together they make the gradient ∇f.
+// together they make the gradient ∇f. The core owns the surface; this file declares the view's
+// link, controls and drawing on the kit (www/kit/).
 
-import { readState, publish, number, oneOf } from "../state.js";
+import { number, oneOf } from "../kit/state.js";
+import { defineView } from "../kit/view.js";
+import { picker } from "../kit/controls.js";
+import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
-import { createGuard } from "../guard.js";
-import { listenerList } from "../listeners.js";
-import { stylesheetsSettled, useStylesheet } from "../stylesheet.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
-import { plotAxes, plotMargins, lessonColors, strokeCurve, strokeLine, shown, dotAt, cssColor } from "../plot1d.js";
+import { plotAxes } from "../axes.js";
+import { plotFrame, sampleCount, lessonColors, strokeCurve, strokeLine, dotAt, dragOn } from "../plot1d.js";
 import { createMap } from "../map.js";
-import { landscapeOptions } from "../landscape-controls.js";
 
 const CUSTOM = "custom";
 const DEFAULT_EXPR = "x^2 + x*y + 0.5*y^2";
 const LEVELS = 12;
 const SLOPE_H = 1e-5; // the step of the central difference read off each section
+const ARROW_PX = 60; // the length of ∇f on the map (its direction only)
+const KEY_STEP_PX = 4; // how far an arrow key moves the point (ten times with Shift)
 
-function properties(catalog, engine) {
+/** The built-in surfaces of the core, and the typed one ("custom", whose text is `expr`). */
+const catalogOf = (engine) => [...engine.Landscape.catalog(), { name: CUSTOM, title: "Your own function f(x, y)…", params: [] }];
+
+/** A readout value: "undefined here" where f has none (see the report: format.valueHere). */
+const valueHere = (v) => (Number.isNaN(v) ? "undefined here" : format.value(v));
+
+/** The table of URL properties for this view. */
+function properties(engine) {
+  const catalog = catalogOf(engine);
   return [
     { key: "f", kind: oneOf(() => catalog.map((c) => c.name)), fallback: () => CUSTOM },
     {
@@ -34,12 +45,18 @@ function properties(catalog, engine) {
   ];
 }
 
-function build(root) {
+/** The view's markup, built as DOM (no HTML strings); returns the elements the view uses. */
+function build(kit, controls) {
   const el = {};
   const keep = (name, node) => (el[name] = node);
   el.expr = expressionField({ id: "expr", label: "f(x, y) =", value: "", hint: "Use x and y: x^2 + x*y, sin(x)*cos(y), exp(-(x^2 + y^2)) …" });
   const cell = (id) => keep(id, h("td", { id: `p-${id}` }));
-  root.replaceChildren(
+  const slice = (axis, held) => h("section", { class: "chart-wrap" },
+    keep(`title${axis}`, h("h2", { text: `Slice along ${axis.toLowerCase()}` })),
+    keep(`box${axis}`, h("div", { class: "calc-plot calc-plot-section" },
+      keep(`canvas${axis}`, h("canvas", { id: `section-${axis.toLowerCase()}`, class: "calc-canvas", role: "img",
+        "aria-label": `f along ${axis.toLowerCase()} with ${held} held, and its tangent at the point` })))));
+  kit.root.replaceChildren(
     h("section", { class: "lesson-intro" },
       h("h1", { text: "Partial derivatives: one direction at a time" }),
       h("p", {},
@@ -62,9 +79,9 @@ function build(root) {
         keep("formula", h("p", { id: "formula", class: "formula", "aria-live": "polite" })),
       ),
       h("aside", { class: "panel", "aria-label": "Controls" },
-        h("div", { class: "field" }, h("label", { for: "landscape", text: "Surface" }), keep("landscape", h("select", { id: "landscape" }))),
+        controls.landscape.field,
         keep("exprWrap", h("div", { id: "expr-wrap" }, el.expr.field)),
-        keep("message", h("p", { id: "message", class: "message", role: "status", "aria-live": "polite" })),
+        kit.messageLine(),
         h("dl", { class: "readout", "aria-label": "The point" },
           h("dt", {}, "(", h("var", { text: "x" }), ", ", h("var", { text: "y" }), ")"), keep("xy", h("dd", { id: "p-xy" })),
           h("dt", {}, h("var", { text: "f" }), "(", h("var", { text: "x" }), ", ", h("var", { text: "y" }), ")"), keep("f", h("dd", { id: "p-f" }))),
@@ -79,142 +96,130 @@ function build(root) {
         h("p", { class: "partials-grad" }, "∇", h("var", { text: "f" }), " = (∂f/∂x, ∂f/∂y) = ", keep("grad", h("span", { id: "p-grad" }))),
       ),
     ),
-    h("div", { class: "partials-sections" },
-      h("section", { class: "chart-wrap" },
-        keep("titleX", h("h2", { text: "Slice along x" })),
-        keep("boxX", h("div", { class: "calc-plot calc-plot-section" },
-          keep("canvasX", h("canvas", { id: "section-x", class: "calc-canvas", role: "img", "aria-label": "f along x with y held, and its tangent at the point" }))))),
-      h("section", { class: "chart-wrap" },
-        keep("titleY", h("h2", { text: "Slice along y" })),
-        keep("boxY", h("div", { class: "calc-plot calc-plot-section" },
-          keep("canvasY", h("canvas", { id: "section-y", class: "calc-canvas", role: "img", "aria-label": "f along y with x held, and its tangent at the point" }))))),
-    ),
+    h("div", { class: "partials-sections" }, slice("X", "y"), slice("Y", "x")),
   );
   return el;
 }
 
-/** Mounts the partial-derivatives view in `root`; returns { unmount }. */
-export function mount({ engine, root, onTrap, setNotes }) {
-  const releaseSheets = ["./common.css", "./calc.css"].map((name) => useStylesheet(new URL(name, import.meta.url)));
-  const el = build(root);
-  const catalog = [
-    ...engine.Landscape.catalog(),
-    { name: CUSTOM, title: "Your own function f(x, y)…", params: [] },
-  ];
-  const props = properties(catalog, engine);
-  const { state, notes } = readState(location.search, props);
-  setNotes(notes);
-  const { guard, status } = createGuard(onTrap, (text) => showMessage(text, "error"));
-  const { listen, off } = listenerList();
-  let landscape = null;
-  let dirty = { map: true, rest: true };
-  stylesheetsSettled().then(() => {
-    dirty.map = dirty.rest = true; // the colours in calc.css have arrived
-  });
-  let frame = 0;
+export const { mount } = defineView({
+  base: import.meta.url,
+  sheets: ["./common.css", "./calc.css"],
+  primary: "#overlay",
+  figure: "#map",
+  props: properties,
+  setup(kit) {
+    const { engine, state } = kit;
+    const catalog = catalogOf(engine);
+    let landscape = null;
 
-  function showMessage(text, tone = "info") {
-    el.message.textContent = text;
-    el.message.dataset.tone = tone;
-  }
+    const controls = {
+      landscape: picker(kit, { key: "f", id: "landscape", label: "Surface", entries: catalog, changed: () => {
+        state.x = state.y = undefined;
+        el.exprWrap.hidden = state.f !== CUSTOM;
+        useLandscape(make());
+        kit.save();
+      } }),
+    };
+    const el = build(kit, controls);
 
-  const save = () => {
-    const out = { ...state };
-    if (state.f !== CUSTOM) out.expr = undefined;
-    publish(out, props);
-  };
+    /** The surface the state names. */
+    const make = () => (state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f));
 
-  function make(name, text) {
-    return name === CUSTOM ? engine.Landscape.parse(text) : engine.Landscape.builtin(name);
-  }
-
-  function useLandscape(next) {
-    landscape?.free();
-    landscape = next;
-    const [x0, x1, y0, y1] = landscape.window();
-    const inside = (v, lo, hi) => Number.isFinite(v) && v >= lo && v <= hi;
-    if (!inside(state.x, x0, x1) || !inside(state.y, y0, y1)) {
-      const start = landscape.start();
-      state.x = start[0];
-      state.y = start[1];
+    /** Shows `next`; a point outside its window moves to the surface's start. */
+    function useLandscape(next) {
+      landscape = kit.replace(landscape, next);
+      const [x0, x1, y0, y1] = landscape.window();
+      const inside = (v, lo, hi) => Number.isFinite(v) && v >= lo && v <= hi;
+      if (!inside(state.x, x0, x1) || !inside(state.y, y0, y1)) [state.x, state.y] = landscape.start();
+      el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
+      el.expr.clearError();
+      kit.redraw();
     }
-    el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
-    el.expr.clearError();
-    dirty.map = dirty.rest = true;
-  }
 
-  function fillControls() {
-    el.landscape.replaceChildren(...landscapeOptions(catalog));
-    el.landscape.value = state.f;
-    el.exprWrap.hidden = state.f !== CUSTOM;
-    el.expr.input.value = state.expr;
-  }
+    kit.on(el.expr.input, "input", () => {
+      const text = el.expr.input.value;
+      const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
+      if (!next) return;
+      state.expr = text;
+      useLandscape(next);
+      kit.save();
+    });
 
-  listen(el.landscape, "change", guard(() => {
-    state.f = el.landscape.value;
-    state.x = state.y = undefined;
-    el.exprWrap.hidden = state.f !== CUSTOM;
-    useLandscape(make(state.f, state.expr));
-    save();
-  }));
-  listen(el.expr.input, "input", guard(() => {
-    const text = el.expr.input.value;
-    const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
-    if (!next) return;
-    state.expr = text;
-    useLandscape(next);
-    save();
-  }));
+    // ---- the map (www/map.js): the landscape's window at equal scale, no colour bar ------------
 
-  // ---- the map (www/map.js): the landscape's window at equal scale, no colour bar ------------
+    const map = createMap({
+      engine,
+      figure: el.figure,
+      canvas: el.map,
+      guard: kit.guard,
+      levels: LEVELS,
+      landscape: () => landscape,
+      wanted: () => Array.from(landscape.window()),
+      margins: (width) => (width < 480 ? { left: 40, right: 10, top: 8, bottom: 28 } : { left: 46, right: 14, top: 10, bottom: 30 }),
+      decorate: (ctx, m, colors) => m.drawAxes(ctx, colors),
+    });
+    kit.onUnmount(() => map.destroy());
+    const { sx, sy } = map;
 
-  const map = createMap({
-    engine,
-    figure: el.figure,
-    canvas: el.map,
-    guard,
-    levels: LEVELS,
-    landscape: () => landscape,
-    wanted: () => Array.from(landscape.window()),
-    margins: (width) => (width < 480 ? { left: 40, right: 10, top: 8, bottom: 28 } : { left: 46, right: 14, top: 10, bottom: 30 }),
-    decorate: (ctx, m, colors) => m.drawAxes(ctx, colors),
-  });
-  const { sx, sy } = map;
+    // ---- moving the point: drag it, or the arrow keys ------------------------------------------
 
-  function drawRest() {
-    const colors = lessonColors();
-    const alongX = cssColor("--along-x", "#d55e00");
-    const alongY = cssColor("--along-y", "#0072b2");
-    const { x, y } = state;
-    const f = landscape.value(x, y);
-    // Where f is undefined it has no slopes either, whatever the local rules compute.
-    const [gx, gy] = Number.isNaN(f) ? [NaN, NaN] : landscape.gradient(x, y);
-    // The slope of each slice, read off the curve by a central difference.
-    const slopeX = (landscape.value(x + SLOPE_H, y) - landscape.value(x - SLOPE_H, y)) / (2 * SLOPE_H);
-    const slopeY = (landscape.value(x, y + SLOPE_H) - landscape.value(x, y - SLOPE_H)) / (2 * SLOPE_H);
-    el.xy.textContent = `(${draw.formatValue(x)}, ${draw.formatValue(y)})`;
-    el.f.textContent = shown(f);
-    el["slope-x"].textContent = shown(slopeX);
-    el["slope-y"].textContent = shown(slopeY);
-    el.dfdx.textContent = shown(gx);
-    el.dfdy.textContent = shown(gy);
-    el.grad.textContent = `(${shown(gx)}, ${shown(gy)})`;
-    el.titleX.textContent = `Slice along x, with y held at ${draw.formatValue(y)}: f(x, ${draw.formatValue(y)})`;
-    el.titleY.textContent = `Slice along y, with x held at ${draw.formatValue(x)}: f(${draw.formatValue(x)}, y)`;
-    if (Number.isNaN(f)) showMessage(`f is undefined here, at (${draw.formatValue(x)}, ${draw.formatValue(y)}). Drag the point to where the map has colour.`, "warning");
-    else if (el.message.dataset.tone !== "error") showMessage("");
+    /** The point to the screen point (px, py), pulled into the plot and rounded to its precision. */
+    function moveTo(px, py) {
+      if (!map.geometry) return;
+      [state.x, state.y] = map.pick(px, py, { clamp: true });
+      kit.redraw("readout", "overlay", "slices");
+      kit.save();
+    }
+    dragOn(kit, el.overlay, moveTo);
+    kit.on(el.overlay, "keydown", (event) => {
+      const step = (event.shiftKey ? 10 : 1) * KEY_STEP_PX;
+      const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[event.key];
+      if (!d || !map.geometry) return;
+      event.preventDefault();
+      moveTo(sx(state.x) + d[0], sy(state.y) + d[1]);
+    });
 
-    // The overlay on the map: the two slices, the point, ∇f and its parts.
-    const geometry = map.geometry;
-    {
+    // ---- drawing ----------------------------------------------------------------------------
+
+    /** f, ∇f and the slices' slopes at the point (where f is undefined it has no slopes either). */
+    function at() {
+      const { x, y } = state;
+      const f = landscape.value(x, y);
+      const [gx, gy] = Number.isNaN(f) ? [NaN, NaN] : landscape.gradient(x, y);
+      // The slope of each slice, read off the curve by a central difference.
+      const slopeX = (landscape.value(x + SLOPE_H, y) - landscape.value(x - SLOPE_H, y)) / (2 * SLOPE_H);
+      const slopeY = (landscape.value(x, y + SLOPE_H) - landscape.value(x, y - SLOPE_H)) / (2 * SLOPE_H);
+      return { x, y, f, gx, gy, slopeX, slopeY };
+    }
+
+    function drawReadout() {
+      const { x, y, f, gx, gy, slopeX, slopeY } = at();
+      const [fx, fy] = [format.value(x), format.value(y)];
+      el.xy.textContent = format.point(x, y);
+      el.f.textContent = valueHere(f);
+      el["slope-x"].textContent = valueHere(slopeX);
+      el["slope-y"].textContent = valueHere(slopeY);
+      el.dfdx.textContent = valueHere(gx);
+      el.dfdy.textContent = valueHere(gy);
+      el.grad.textContent = `(${valueHere(gx)}, ${valueHere(gy)})`;
+      el.titleX.textContent = `Slice along x, with y held at ${fy}: f(x, ${fy})`;
+      el.titleY.textContent = `Slice along y, with x held at ${fx}: f(${fx}, y)`;
+      if (Number.isNaN(f)) kit.message(`f is undefined here, at ${format.point(x, y)}. Drag the point to where the map has colour.`, "warning");
+      else if (kit.messageTone !== "error") kit.message("");
+    }
+
+    /** The overlay on the map: the two slices, the point, ∇f and its parts. */
+    function drawOverlay() {
+      const colors = lessonColors();
+      const { x, y, gx, gy } = at();
+      const { plot, width, height } = map.geometry;
       const { ctx } = draw.fitCanvas(el.overlay);
-      const { plot } = geometry;
-      ctx.clearRect(0, 0, geometry.width, geometry.height);
+      ctx.clearRect(0, 0, width, height);
       ctx.save();
       map.clip(ctx);
       const px = sx(x);
       const py = sy(y);
-      for (const [color, x0, y0, x1, y1] of [[alongX, plot.left, py, plot.left + plot.width, py], [alongY, px, plot.top, px, plot.top + plot.height]]) {
+      for (const [color, x0, y0, x1, y1] of [[colors.alongX, plot.left, py, plot.left + plot.width, py], [colors.alongY, px, plot.top, px, plot.top + plot.height]]) {
         ctx.beginPath();
         ctx.moveTo(x0, y0);
         ctx.lineTo(x1, y1);
@@ -227,37 +232,34 @@ export function mount({ engine, root, onTrap, setNotes }) {
       }
       const norm = Math.hypot(gx, gy);
       if (norm > 0 && Number.isFinite(norm)) {
-        const len = 60;
-        const ex = (len * gx) / norm;
-        const ey = (-len * gy) / norm;
+        const ex = (ARROW_PX * gx) / norm;
+        const ey = (-ARROW_PX * gy) / norm;
         // ∇f and its two parts: (∂f/∂x, 0) along the x slice and (0, ∂f/∂y) along the y slice.
-        if (Math.abs(ex) > 4) draw.arrow(ctx, px, py, px + ex, py, alongX, 3);
-        if (Math.abs(ey) > 4) draw.arrow(ctx, px, py, px, py + ey, alongY, 3);
+        if (Math.abs(ex) > 4) draw.arrow(ctx, px, py, px + ex, py, colors.alongX, 3);
+        if (Math.abs(ey) > 4) draw.arrow(ctx, px, py, px, py + ey, colors.alongY, 3);
         draw.arrow(ctx, px, py, px + ex, py + ey, colors.grad, 2.5);
       }
       draw.dot(ctx, px, py, { radius: 6, filled: true });
       ctx.restore();
     }
 
-    // The two slices as curves with their tangents.
-    const [wx0, wx1, wy0, wy1] = [geometry.view.x0, geometry.view.x1, geometry.view.y0, geometry.view.y1];
-    const slices = [
-      { canvas: el.canvasX, axis: "x", t: x, range: [wx0, wx1], slope: gx, color: alongX, xName: "x", yName: `f(x, ${draw.formatValue(y)})` },
-      { canvas: el.canvasY, axis: "y", t: y, range: [wy0, wy1], slope: gy, color: alongY, xName: "y", yName: `f(${draw.formatValue(x)}, y)` },
-    ];
-    for (const slice of slices) {
-      const { ctx, width, height } = draw.fitCanvas(slice.canvas);
-      ctx.clearRect(0, 0, width, height);
-      const m = plotMargins(width);
-      const plot = { left: m.left, top: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom };
-      const n = Math.max(50, Math.min(1500, Math.round(plot.width * 1.5)));
-      const s = landscape.section(slice.axis, x, y, slice.range[0], slice.range[1], n);
-      const ts = s.subarray(0, n);
-      const vs = s.subarray(n, 2 * n);
-      const yr = Array.from(engine.plotRange(vs));
-      const geom = plotAxes(ctx, engine, plot, slice.range, yr, colors, { xName: slice.xName, yName: slice.yName });
-      strokeCurve(ctx, ts, vs, geom.sx, geom.sy, plot, slice.color, 2.5);
-      if (Number.isFinite(f)) {
+    /** The two slices as curves with their tangents, over the map's window. */
+    function drawSlices() {
+      const colors = lessonColors();
+      const { x, y, f, gx, gy } = at();
+      const { view } = map.geometry;
+      const slices = [
+        { canvas: el.canvasX, axis: "x", t: x, range: [view.x0, view.x1], slope: gx, color: colors.alongX, yName: `f(x, ${format.value(y)})` },
+        { canvas: el.canvasY, axis: "y", t: y, range: [view.y0, view.y1], slope: gy, color: colors.alongY, yName: `f(${format.value(x)}, y)` },
+      ];
+      for (const slice of slices) {
+        const { ctx, plot } = plotFrame(slice.canvas);
+        const n = sampleCount(plot, 1500);
+        const s = landscape.section(slice.axis, x, y, slice.range[0], slice.range[1], n);
+        const vs = s.subarray(n, 2 * n);
+        const geom = plotAxes(ctx, engine, plot, slice.range, Array.from(engine.plotRange(vs)), colors, { xName: slice.axis, yName: slice.yName });
+        strokeCurve(ctx, s.subarray(0, n), vs, geom.sx, geom.sy, plot, slice.color, 2.5);
+        if (!Number.isFinite(f)) continue;
         strokeLine(ctx, slice.t, f, slice.slope, slice.range, geom.sx, geom.sy, plot, colors.ink, 1.6, [6, 4]);
         dotAt(ctx, geom.sx(slice.t), geom.sy(f), "#ffffff", 6, plot);
         ctx.save();
@@ -265,93 +267,24 @@ export function mount({ engine, root, onTrap, setNotes }) {
         ctx.font = "13px system-ui, sans-serif";
         ctx.textAlign = "right";
         ctx.textBaseline = "top";
-        ctx.fillText(`tangent slope ∂f/∂${slice.axis} = ${shown(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
+        ctx.fillText(`tangent slope ∂f/∂${slice.axis} = ${valueHere(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
         ctx.restore();
       }
     }
-  }
 
-  // ---- moving the point --------------------------------------------------------------------
+    kit.layers({
+      map: { draw: () => map.draw(), then: ["overlay", "slices"] },
+      readout: drawReadout,
+      overlay: drawOverlay,
+      slices: drawSlices,
+    });
+    kit.observeSize(el.figure, el.boxX);
 
-  /** The point to the screen point (px, py), pulled into the plot and rounded to its precision. */
-  function moveTo(px, py) {
-    [state.x, state.y] = map.pick(px, py, { clamp: true });
-    dirty.rest = true;
-    save();
-  }
-  let dragging = null;
-  const local = (event) => {
-    const r = el.overlay.getBoundingClientRect();
-    return [event.clientX - r.left, event.clientY - r.top];
-  };
-  listen(el.overlay, "pointerdown", guard((event) => {
-    if (!map.geometry) return;
-    el.overlay.setPointerCapture(event.pointerId);
-    dragging = event.pointerId;
-    moveTo(...local(event));
-  }));
-  listen(el.overlay, "pointermove", guard((event) => {
-    if (dragging === event.pointerId && map.geometry) moveTo(...local(event));
-  }));
-  const endDrag = (event) => {
-    if (dragging === event.pointerId) dragging = null;
-  };
-  listen(el.overlay, "pointerup", endDrag);
-  listen(el.overlay, "pointercancel", endDrag);
-  listen(el.overlay, "keydown", guard((event) => {
-    if (!map.geometry) return;
-    const step = (event.shiftKey ? 10 : 1) * 4; // CSS px
-    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-    const d = moves[event.key];
-    if (!d) return;
-    event.preventDefault();
-    moveTo(sx(state.x) + d[0], sy(state.y) + d[1]);
-  }));
+    // ---- start ------------------------------------------------------------------------------
 
-  // ---- the frame loop ------------------------------------------------------------------------
-
-  const tick = guard(() => {
-    if (status.stopped) return;
-    if (dirty.map) {
-      map.draw();
-      dirty.map = false;
-      dirty.rest = true;
-    }
-    if (dirty.rest) {
-      drawRest();
-      dirty.rest = false;
-    }
-    frame = requestAnimationFrame(tick);
-  });
-  const resize = new ResizeObserver(() => {
-    dirty.map = true;
-  });
-  resize.observe(el.figure);
-  resize.observe(el.boxX);
-  const scheme = matchMedia("(prefers-color-scheme: dark)");
-  listen(scheme, "change", () => {
-    dirty.map = true;
-  });
-
-  fillControls();
-  useLandscape(make(state.f, state.expr));
-  save();
-  tick();
-
-  return {
-    unmount() {
-      status.stopped = true;
-      cancelAnimationFrame(frame);
-      resize.disconnect();
-      off();
-      map.destroy();
-      root.replaceChildren();
-      for (const release of releaseSheets) release();
-      try {
-        landscape?.free();
-      } catch {
-        // A trapped instance cannot free its handles; they die with it.
-      }
-    },
-  };
-}
+    el.exprWrap.hidden = state.f !== CUSTOM;
+    el.expr.input.value = state.expr;
+    useLandscape(make());
+    kit.save();
+  },
+});
