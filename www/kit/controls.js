@@ -31,6 +31,35 @@ export function logSlider(kit, { key, id = key, label, min, max, step = 0.01, di
   return { field, input, output, sync };
 }
 
+/**
+ * A labelled slider over `state[key]` itself, from `min` to `max` in steps of `step`, shown
+ * with `show` (format.value by default). Returns `{ field, input, output, sync() }`.
+ * `changed(v)` runs (guarded) after every move, once the state and the link are written;
+ * with `set(v)` the view writes the state itself instead (to round or clamp the value).
+ */
+export function linearSlider(kit, { key, id = key, label, min, max, step = 0.01, show = format.value, set, changed = () => {} }) {
+  const output = h("output", { id: `${id}-out`, for: id });
+  const input = h("input", { id, type: "range", min: String(min), max: String(max), step: String(step) });
+  const field = h("div", { class: "field" }, h("label", { for: id }, h("span", {}, ...[label].flat()), " ", output), input);
+  const sync = () => {
+    input.value = String(kit.state[key]);
+    output.textContent = show(kit.state[key]);
+  };
+  kit.on(input, "input", () => {
+    const v = Number(input.value);
+    if (set) {
+      set(v);
+    } else {
+      kit.state[key] = v;
+      kit.save();
+      changed(v);
+    }
+    sync();
+  });
+  sync();
+  return { field, input, output, sync };
+}
+
 /** The learning rate η as a log slider (key "lr"). */
 export function rateSlider(kit, { label = ["Learning rate ", h("var", { text: "η" })], ...rest }) {
   return logSlider(kit, { key: "lr", label, ...rest });

@@ -29,6 +29,11 @@ export function value(v) {
   return s.replaceAll("-", MINUS);
 }
 
+/** A readout value where the function may have none: "undefined here" for NaN. */
+export function valueHere(v) {
+  return Number.isNaN(v) ? "undefined here" : value(v);
+}
+
 /** A point (x, y) as the readouts write it. */
 export function point(x, y) {
   return `(${value(x)}, ${value(y)})`;

@@ -8,12 +8,14 @@ const EVERY_MS = 1000; // while playing, at most one sentence a second
 /** A narrator for the view in `root`; `announce` is the frame's hook, or undefined. */
 export function createNarrator(root, announce) {
   let last = -Infinity;
-  function say(text) {
+  // `now`: a sentence the learner asked for (Step, a pause, a stop) lands at once; sentences
+  // while playing wait their turn in the frame's announcer.
+  function say(text, now = true) {
     last = performance.now();
     root.dataset.narration = text;
     if (typeof announce !== "function") return;
     try {
-      announce(text);
+      announce(text, { now });
     } catch {
       // The frame's hook failing must not stop the lesson.
     }
@@ -23,7 +25,7 @@ export function createNarrator(root, announce) {
     say,
     /** Says `sentence()` unless something was said less than a second ago (while playing). */
     often(sentence) {
-      if (performance.now() - last >= EVERY_MS) say(sentence());
+      if (performance.now() - last >= EVERY_MS) say(sentence(), false);
     },
     /** Removes the last sentence from the root (on unmount). */
     clear() {

@@ -115,11 +115,16 @@ export function listenPlaybackKeys(listen, { play, step, reset }, { buttonsKeepS
  *   still under way);
  * - `step()` (optional): what Step does, after stopping; one `advance(1)` by default;
  * - `reset()`: back to the start, after stopping;
- * - `paused()` (optional): told when a playing run stops, to redraw or narrate.
+ * - `paused()` (optional): told when a playing run stops, to redraw or narrate;
+ * - `limit` (optional): `{ max, steps() }`, the most steps a link holds: a run stops there with
+ *   words, and `advance` is never asked for more;
+ * - `reducedJump` (optional): with reduced motion, Play takes this many steps at once, drawn
+ *   once, and stays paused (instead of a jump a second).
  * Stopping saves the link, so a paused moment is always the one in the address bar.
- * Returns `{ playing, play(), stop() }`; `stop()` says whether it was playing.
+ * Returns `{ playing, play(), stop(), advance(n, show) }`; `stop()` says whether it was
+ * playing; `advance` is the view's, held to the limit.
  */
-export function createPlayback(kit, { buttons, maxPerFrame, speed, canPlay, advance, step, reset, paused, buttonsKeepSpace = false }) {
+export function createPlayback(kit, { buttons, maxPerFrame, speed, canPlay, advance: take, step, reset, paused, limit, reducedJump, buttonsKeepSpace = false }) {
   const player = createPlayer(buttons.play, { maxPerFrame });
   const stop = () => {
     const was = player.stop();
@@ -127,8 +132,22 @@ export function createPlayback(kit, { buttons, maxPerFrame, speed, canPlay, adva
     if (was && paused) paused();
     return was;
   };
+  const advance = (n, show = true) => {
+    if (limit) {
+      const room = limit.max - limit.steps();
+      if (room <= 0) {
+        stop();
+        kit.message(`stopped at step ${limit.max}: a link holds at most ${limit.max} steps`, "info");
+        return;
+      }
+      n = Math.min(n, room);
+    }
+    take(n, show);
+  };
   const play = () => {
-    if (canPlay()) player.play();
+    if (!canPlay()) return;
+    if (reducedJump && prefersReducedMotion()) advance(reducedJump, true);
+    else player.play();
   };
   const onPlay = kit.guard(() => (player.playing ? stop() : play()));
   const onStep = kit.guard(() => {
@@ -155,5 +174,6 @@ export function createPlayback(kit, { buttons, maxPerFrame, speed, canPlay, adva
     },
     play,
     stop,
+    advance,
   };
 }

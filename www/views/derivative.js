@@ -6,7 +6,7 @@
 
 import { number } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
-import { logSlider } from "../kit/controls.js";
+import { linearSlider, logSlider } from "../kit/controls.js";
 import * as format from "../kit/format.js";
 import { h } from "../dom.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
@@ -27,8 +27,6 @@ const PRESETS = [
   { text: ERROR_CURVE, title: "squared error (p − a)², a = 1" },
 ];
 
-/** A table value: "undefined here" where f has none (see the report: format.valueHere). */
-const valueHere = (v) => (Number.isNaN(v) ? "undefined here" : format.value(v));
 
 /** A relative error: "25 %", "0 (exact)", 5.0000e−5 below 1 %, "—" when there is none. */
 function relativeError(v) {
@@ -44,22 +42,6 @@ function properties(engine) {
     { key: "px", kind: number(X_RANGE[0], X_RANGE[1]), fallback: () => 1.8 },
     { key: "h", kind: number(10 ** H_MIN_LOG, 10 ** H_MAX_LOG), fallback: () => 0.5 },
   ];
-}
-
-/**
- * The point's slider, linear over X_RANGE (the kit's sliders are logarithmic): moving it calls
- * `moveTo(x)`. Returns { field, sync() }.
- */
-function pointSlider(kit, moveTo) {
-  const output = h("output", { for: "px" });
-  const input = h("input", { id: "px", type: "range", min: String(X_RANGE[0]), max: String(X_RANGE[1]), step: "0.01" });
-  const sync = () => {
-    input.value = String(kit.state.px);
-    output.textContent = format.value(kit.state.px);
-  };
-  kit.on(input, "input", () => moveTo(Number(input.value)));
-  sync();
-  return { field: h("div", { class: "field" }, h("label", { for: "px" }, "Point x ", output), input), sync };
 }
 
 /** The view's markup, built as DOM (no HTML strings); returns the elements the view uses. */
@@ -139,7 +121,7 @@ export const { mount } = defineView({
     let fGeom = null; // the f plot's scales, for dragging
 
     const controls = {
-      px: pointSlider(kit, (x) => setPoint(x)),
+      px: linearSlider(kit, { key: "px", label: "Point x", min: X_RANGE[0], max: X_RANGE[1], set: (x) => setPoint(x) }),
       h: logSlider(kit, { key: "h", label: "Step h", min: 10 ** H_MIN_LOG, max: 10 ** H_MAX_LOG, step: 0.05, show: format.power, changed: () => kit.redraw() }),
     };
     const el = build(kit, controls);
@@ -207,10 +189,10 @@ export const { mount } = defineView({
 
     function drawTable() {
       const s = slopes();
-      el.fx.textContent = valueHere(s.fx);
-      el.secant.textContent = valueHere(s.secant);
-      el.central.textContent = valueHere(s.central);
-      el.exact.textContent = valueHere(s.exact);
+      el.fx.textContent = format.valueHere(s.fx);
+      el.secant.textContent = format.valueHere(s.secant);
+      el.central.textContent = format.valueHere(s.central);
+      el.exact.textContent = format.valueHere(s.exact);
       el["secant-err"].textContent = relativeError(s.secantErr);
       el["central-err"].textContent = relativeError(s.centralErr);
       const at = format.value(s.x);

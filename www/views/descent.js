@@ -224,13 +224,7 @@ export const { mount } = defineView({
     /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
     function advance(n, show = true) {
       if (n <= 0 || descent.status !== "running") return;
-      const room = MAX_STEPS - descent.steps;
-      if (room <= 0) {
-        playback.stop();
-        kit.message(`stopped at step ${MAX_STEPS}: a link holds at most ${MAX_STEPS} steps`, "info");
-        return;
-      }
-      descent.run(Math.min(n, room));
+      descent.run(n);
       state.steps = descent.steps;
       const ended = descent.status !== "running";
       if (!show && !ended) return;
@@ -254,6 +248,7 @@ export const { mount } = defineView({
       speed: () => state.speed,
       canPlay: () => descent.status === "running",
       advance,
+      limit: { max: MAX_STEPS, steps: () => descent.steps },
       reset: () => {
         kit.message("");
         buildDescent();
@@ -354,8 +349,7 @@ export const { mount } = defineView({
       const g = descent.gradient();
       el.rStep.textContent = String(descent.steps);
       el.rXY.textContent = format.point(descent.x, descent.y);
-      const f = descent.value;
-      el.rF.textContent = Number.isNaN(f) ? "undefined here" : format.value(f);
+      el.rF.textContent = format.valueHere(descent.value);
       el.rGrad.textContent = format.point(g[0], g[1]);
       el.rNorm.textContent = format.value(Math.hypot(g[0], g[1]));
     }

@@ -6,7 +6,7 @@
 
 import { number, integer, oneOf } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
-import { createPlayback, prefersReducedMotion } from "../kit/player.js";
+import { createPlayback } from "../kit/player.js";
 import { picker, rateSlider, speedSlider } from "../kit/controls.js";
 import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
@@ -37,8 +37,6 @@ const PRESETS = [
 ];
 const byName = (name) => PRESETS.find((p) => p.name === name) ?? PRESETS[0];
 
-/** A readout value: "undefined here" where f has none (see the report: format.valueHere). */
-const valueHere = (v) => (Number.isNaN(v) ? "undefined here" : format.value(v));
 
 /**
  * Gradient descent on f(x) from x₀ with the learning rate `lr`, with the interface of the core's
@@ -226,20 +224,14 @@ export const { mount } = defineView({
     /** The state in one sentence: "step 3: x = 1.024, f(x) = 1.04858, slope 2.048". */
     function sentence() {
       if (!descent) return "";
-      const said = `step ${descent.steps}: x = ${format.value(descent.x)}, f(x) = ${valueHere(descent.value)}, slope ${valueHere(descent.slope)}`;
+      const said = `step ${descent.steps}: x = ${format.value(descent.x)}, f(x) = ${format.valueHere(descent.value)}, slope ${format.valueHere(descent.slope)}`;
       return descent.status === "running" ? said : `${said}. ${descent.message ?? descent.status}`;
     }
 
     /** Takes `n` steps; draws them unless `show` is false (a jump under way). */
     function advance(n, show = true) {
       if (!descent || n <= 0 || descent.status !== "running") return;
-      const room = MAX_STEPS - descent.steps;
-      if (room <= 0) {
-        playback.stop();
-        kit.message(`stopped at step ${MAX_STEPS}: a link holds at most ${MAX_STEPS} steps`, "info");
-        return;
-      }
-      descent.run(Math.min(n, room));
+      descent.run(n);
       state.steps = descent.steps;
       const ended = reportStatus();
       if (!show && !ended) return;
@@ -258,14 +250,11 @@ export const { mount } = defineView({
       buttons: { play: el.play, step: el.step, reset: el.reset },
       maxPerFrame: MAX_STEPS_PER_FRAME,
       speed: () => state.speed,
-      canPlay: () => {
-        if (!descent || descent.status !== "running") return false;
-        if (!prefersReducedMotion()) return true;
-        // Reduced motion: no animated path; Play jumps ahead once, drawn once, and stays paused.
-        advance(REDUCED_MOTION_JUMP);
-        return false;
-      },
+      canPlay: () => descent?.status === "running",
       advance,
+      limit: { max: MAX_STEPS, steps: () => descent?.steps ?? 0 },
+      // Reduced motion: no animated path; Play jumps ahead once, drawn once, and stays paused.
+      reducedJump: REDUCED_MOTION_JUMP,
       reset: () => {
         restartSaved();
         kit.say(sentence());
@@ -339,10 +328,10 @@ export const { mount } = defineView({
       const slope = descent.slope;
       el.rK.textContent = String(descent.steps);
       el.rX.textContent = format.value(descent.x);
-      el.rF.textContent = valueHere(descent.value);
-      el.rSlope.textContent = valueHere(slope);
+      el.rF.textContent = format.valueHere(descent.value);
+      el.rSlope.textContent = format.valueHere(slope);
       // The step SGD takes next: −η f′(x_k), shown so the learner can check it.
-      el.rStep.textContent = descent.status === "running" ? valueHere(-state.lr * slope) : "—";
+      el.rStep.textContent = descent.status === "running" ? format.valueHere(-state.lr * slope) : "—";
     }
 
     function drawPlot() {

@@ -25,8 +25,6 @@ const KEY_STEP_PX = 4; // how far an arrow key moves the point (ten times with S
 /** The built-in surfaces of the core, and the typed one ("custom", whose text is `expr`). */
 const catalogOf = (engine) => [...engine.Landscape.catalog(), { name: CUSTOM, title: "Your own function f(x, y)…", params: [] }];
 
-/** A readout value: "undefined here" where f has none (see the report: format.valueHere). */
-const valueHere = (v) => (Number.isNaN(v) ? "undefined here" : format.value(v));
 
 /** The table of URL properties for this view. */
 function properties(engine) {
@@ -196,12 +194,12 @@ export const { mount } = defineView({
       const { x, y, f, gx, gy, slopeX, slopeY } = at();
       const [fx, fy] = [format.value(x), format.value(y)];
       el.xy.textContent = format.point(x, y);
-      el.f.textContent = valueHere(f);
-      el["slope-x"].textContent = valueHere(slopeX);
-      el["slope-y"].textContent = valueHere(slopeY);
-      el.dfdx.textContent = valueHere(gx);
-      el.dfdy.textContent = valueHere(gy);
-      el.grad.textContent = `(${valueHere(gx)}, ${valueHere(gy)})`;
+      el.f.textContent = format.valueHere(f);
+      el["slope-x"].textContent = format.valueHere(slopeX);
+      el["slope-y"].textContent = format.valueHere(slopeY);
+      el.dfdx.textContent = format.valueHere(gx);
+      el.dfdy.textContent = format.valueHere(gy);
+      el.grad.textContent = `(${format.valueHere(gx)}, ${format.valueHere(gy)})`;
       el.titleX.textContent = `Slice along x, with y held at ${fy}: f(x, ${fy})`;
       el.titleY.textContent = `Slice along y, with x held at ${fx}: f(${fx}, y)`;
       if (Number.isNaN(f)) kit.message(`f is undefined here, at ${format.point(x, y)}. Drag the point to where the map has colour.`, "warning");
@@ -267,7 +265,7 @@ export const { mount } = defineView({
         ctx.font = "13px system-ui, sans-serif";
         ctx.textAlign = "right";
         ctx.textBaseline = "top";
-        ctx.fillText(`tangent slope ∂f/∂${slice.axis} = ${valueHere(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
+        ctx.fillText(`tangent slope ∂f/∂${slice.axis} = ${format.valueHere(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
         ctx.restore();
       }
     }
