@@ -46,6 +46,12 @@ function mountView(spec, { engine, root, onTrap, setNotes, announce }) {
   const frameHooks = [];
   const layers = []; // [{ name, draw, then }], drawn in order when dirty
   const dirty = new Set();
+  const waiting = []; // resolvers of nextFrame()
+  const wake = () => {
+    for (const resolve of waiting.splice(0)) resolve();
+  };
+  frameHooks.push(wake);
+  cleanups.push(wake);
   let frame = 0;
   let extraNotes = [];
 
@@ -164,6 +170,13 @@ function mountView(spec, { engine, root, onTrap, setNotes, announce }) {
       const observer = new ResizeObserver(() => kit.redraw());
       for (const el of elements) observer.observe(el);
       cleanups.push(() => observer.disconnect());
+    },
+    /**
+     * A promise of the next frame, for work done in slices (loading a file): it resolves at
+     * unmount too, with `kit.stopped` true, so a loop under way ends and frees what it holds.
+     */
+    nextFrame() {
+      return new Promise((resolve) => waiting.push(resolve));
     },
     /** Runs `fn` on unmount (before the handles are freed). */
     onUnmount(fn) {

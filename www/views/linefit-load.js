@@ -9,26 +9,11 @@ const CHUNK_BYTES = 16384; // CSV bytes per push while loading
 const SLICE_MS = 6; // at most this long in the core per frame while loading
 
 /**
- * A promise of the kit's next frame, so loading runs in its frame loop; it resolves at unmount
- * too (with kit.stopped true), so a load under way ends and frees what it holds.
- */
-function framesOf(kit) {
-  const waiting = [];
-  const wake = () => {
-    for (const resolve of waiting.splice(0)) resolve();
-  };
-  kit.onFrame(wake);
-  kit.onUnmount(wake);
-  return () => new Promise((resolve) => waiting.push(resolve));
-}
-
-/**
  * Loads the Ames sales into a LineFit of `feature` against the sale price; `progress(text)`
  * hears how far it got. Resolves with the LineFit (for the caller to own), or null if the view
  * stopped meanwhile; rejects with an Error in words.
  */
 export async function loadFit(kit, feature, progress) {
-  const nextFrame = framesOf(kit);
   const response = await fetch(DATA_URL);
   if (!response.ok) throw new Error(`Could not load the house sales (${DATA_URL.pathname} answered ${response.status}). Reload the page to try again.`);
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -36,7 +21,7 @@ export async function loadFit(kit, feature, progress) {
   let finished = false;
   try {
     for (let offset = 0; offset < bytes.length;) {
-      await nextFrame();
+      await kit.nextFrame();
       if (kit.stopped) return null;
       const started = performance.now();
       while (offset < bytes.length && performance.now() - started < SLICE_MS) {
@@ -45,7 +30,7 @@ export async function loadFit(kit, feature, progress) {
       }
       progress(`Loading 2,930 house sales… ${Math.round((100 * Math.min(offset, bytes.length)) / bytes.length)}%`);
     }
-    await nextFrame();
+    await kit.nextFrame();
     if (kit.stopped) return null;
     finished = true; // finish() takes the reader, whether it succeeds or not
     return reader.finish(TARGET, feature);
