@@ -1,42 +1,42 @@
 // The learning-rate explorer: for one lane's optimizer, the loss after N steps against the
 // learning rate on a log axis, each rate a fresh run from the race's start (computed by the core's
 // lrSweep in slices of a few milliseconds per frame, so the page never stalls). Diverged runs
-// are crosses along the top; the divergence edge (the smallest rate that diverged) is a dashed
-// line. Clicking a point, or choosing it with the arrow keys and Enter, sets that rate.
+// are crosses in a band above the plot; the divergence edge (the smallest rate that diverged) is
+// a dashed line. Clicking a point, or choosing it with the arrow keys and Enter, sets that rate,
+// rounded as the lanes' sliders round it; rates are written in full (format.value), as the core's
+// lane labels write them.
 
 import * as draw from "../draw.js";
-import { formatRate } from "./race-runners.js";
+import * as format from "../kit/format.js";
+import { plotAxes } from "../axes.js";
+import { roundRate } from "./race-runners.js";
 
 const N_RATES = 60;
 const SLICE_MS = 6; // work per frame, leaving room for drawing inside ~8 ms
-const PAD = { left: 58, right: 14, top: 22, bottom: 44 };
-
-const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-const decade = (k) => (k === 0 ? "1" : `10${String(k).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`);
+const PAD = { left: 52, right: 14, top: 8, bottom: 26 };
+const BAND = 18; // the band of diverged runs above the plot, CSS px
+const PICK_PX = 14; // how near the pointer a point must be to be picked
 
 /**
- * `canvas` is the chart, `summary` a live text under it. `onPick(lr)` applies a rate.
- * Returns { request(spec), work(), draw(), pending, points, edge, destroy }.
+ * The explorer on `canvas`, with a live text `summary` under it. `onPick(lr)` applies a rate.
+ * Its listeners are the kit's. Returns { request(spec), work(), draw(), describe(), pending,
+ * points, edge }.
  */
-export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrMax }) {
-  let spec = null; // { key, landscape(), name, hyper, x, y, nSteps, sigma, seed, lr, color, title }
+export function createSweep(kit, { canvas, summary, onPick }) {
+  const { engine } = kit;
+  let spec = null; // { key, landscape(), name, hyper, x, y, nSteps, sigma, seed, lr, lrMin, lrMax, color, title }
   let lrs = new Float64Array(0);
   let points = []; // { lr, loss, diverged }
   let msPerRate = 0.2;
   let selected = -1;
-  let layout = null;
-  const listeners = [];
-  const listen = (target, type, fn) => {
-    target.addEventListener(type, fn);
-    listeners.push(() => target.removeEventListener(type, fn));
-  };
+  let sx = null; // lr → CSS px across, once drawn
 
   /** Asks for a sweep; a new key starts it over, the same key only updates the marks. */
   function request(next) {
     const restart = !spec || spec.key !== next.key;
     spec = next;
     if (restart) {
-      lrs = engine.lrRates(lrMin, lrMax, N_RATES);
+      lrs = engine.lrRates(spec.lrMin, spec.lrMax, N_RATES);
       points = [];
       selected = -1;
     }
@@ -68,7 +68,7 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
     return hit ? hit.lr : null;
   }
 
-  function describe(chosen = selected) {
+  function describe() {
     if (!spec) return;
     if (points.length < lrs.length) {
       summary.textContent = `Computing… ${points.length} of ${lrs.length} learning rates.`;
@@ -77,21 +77,16 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
     const e = edge();
     const edgeText = e === null
       ? `None of these rates diverged within ${spec.nSteps} steps.`
-      : `Divergence edge: η ≈ ${formatRate(e)} — the smallest rate that diverged within ${spec.nSteps} steps.`;
-    const p = points[chosen];
+      : `Divergence edge: η ≈ ${format.value(e)} — the smallest rate that diverged within ${spec.nSteps} steps.`;
+    const p = points[selected];
     const pointText = p
-      ? ` Selected η = ${formatRate(p.lr)}: ${p.diverged > 0 ? `diverged at step ${p.diverged}` : `loss ${draw.formatValue(p.loss)}`} (Enter uses it).`
+      ? ` Selected η = ${format.value(roundRate(p.lr))}: ${p.diverged > 0 ? `diverged at step ${p.diverged}` : `loss ${format.value(p.loss)}`} (Enter uses it).`
       : "";
     summary.textContent = `${spec.title}: ${edgeText}${pointText}`;
   }
 
-  function drawChart() {
-    const { ctx, width, height } = draw.fitCanvas(canvas);
-    const colors = draw.themeColors();
-    ctx.clearRect(0, 0, width, height);
-    const plot = { left: PAD.left, top: PAD.top, width: width - PAD.left - PAD.right, height: height - PAD.top - PAD.bottom };
-    if (plot.width < 60 || plot.height < 40 || !spec) return;
-    const good = points.filter((p) => !(p.diverged > 0) && Number.isFinite(p.loss));
+  /** The loss axis: decades when every finished loss is positive, else linear. */
+  function lossRange(good) {
     const logY = good.length > 0 && good.every((p) => p.loss > 0);
     const yOf = (v) => (logY ? Math.log10(v) : v);
     let lo = Infinity;
@@ -108,104 +103,67 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
       lo -= 1;
       hi += 1;
     }
-    const lx0 = Math.log10(lrMin);
-    const lx1 = Math.log10(lrMax);
-    // Diverged runs sit in a band above the plot's top line.
-    const band = 12;
-    const inner = { ...plot, top: plot.top + band, height: plot.height - band };
-    const sx = (lr) => plot.left + ((Math.log10(lr) - lx0) / (lx1 - lx0)) * plot.width;
-    const sy = (v) => inner.top + inner.height - ((yOf(v) - lo) / (hi - lo)) * inner.height;
-    layout = { plot, sx };
+    // Headroom above the highest loss, so the axis's name stays clear of the points.
+    return { logY, yOf, yr: [lo, hi + 0.12 * (hi - lo)] };
+  }
+
+  function drawChart() {
+    const { ctx, width, height } = draw.fitCanvas(canvas);
+    const colors = draw.themeColors();
+    ctx.clearRect(0, 0, width, height);
+    const plot = { left: PAD.left, top: PAD.top + BAND, width: width - PAD.left - PAD.right, height: height - PAD.top - BAND - PAD.bottom };
+    if (plot.width < 60 || plot.height < 40 || !spec) return;
+    const good = points.filter((p) => !(p.diverged > 0) && Number.isFinite(p.loss));
+    const { logY, yOf, yr } = lossRange(good);
+    const xr = [Math.log10(spec.lrMin), Math.log10(spec.lrMax)];
+    const scales = plotAxes(ctx, engine, plot, xr, yr, colors, {
+      xName: "η (log scale)", yName: `loss after ${spec.nSteps} steps${logY ? " (log)" : ""}`,
+      xLog: true, yLog: logY, yCount: Math.max(3, Math.min(6, Math.floor(plot.height / 40))),
+    });
+    sx = (lr) => scales.sx(Math.log10(lr));
+    const sy = (v) => scales.sy(yOf(v));
+    const top = PAD.top;
+    const bottom = plot.top + plot.height;
 
     ctx.save();
+    // The band of diverged runs, above the plot.
     ctx.strokeStyle = colors.muted;
-    ctx.fillStyle = colors.ink;
     ctx.lineWidth = 1;
-    ctx.font = "12px system-ui, sans-serif";
-    ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    const bottom = plot.top + plot.height;
-    for (let k = Math.ceil(lx0); k <= Math.floor(lx1); k++) {
-      const x = sx(10 ** k);
-      ctx.beginPath();
-      ctx.moveTo(x, bottom);
-      ctx.lineTo(x, bottom + 5);
-      ctx.stroke();
-      ctx.fillText(decade(k), x, bottom + 7);
-    }
-    ctx.textAlign = "right";
-    ctx.textBaseline = "middle";
-    const yTicks = [];
-    if (logY) {
-      const every = Math.max(1, Math.ceil((hi - lo) / 6));
-      for (let k = lo; k <= hi; k += every) yTicks.push({ v: 10 ** k, label: decade(k) });
-    } else {
-      const vs = engine.niceTicks(lo, hi, 5);
-      const step = vs.length > 1 ? vs[1] - vs[0] : hi - lo;
-      for (const v of vs) yTicks.push({ v, label: engine.formatTick(v, step) });
-    }
-    for (const t of yTicks) {
-      const y = sy(t.v);
-      ctx.beginPath();
-      ctx.moveTo(plot.left - 5, y);
-      ctx.lineTo(plot.left, y);
-      ctx.stroke();
-      ctx.fillText(t.label, plot.left - 7, y);
-    }
-    ctx.fillStyle = colors.muted;
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    ctx.fillText("learning rate η (log scale)", plot.left + plot.width / 2, height - 2);
-    ctx.save();
-    ctx.translate(12, inner.top + inner.height / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(logY ? `loss after ${spec.nSteps} steps (log)` : `loss after ${spec.nSteps} steps`, 0, 0);
-    ctx.restore();
     ctx.setLineDash([3, 3]);
-    ctx.beginPath();
-    ctx.moveTo(plot.left, inner.top);
-    ctx.lineTo(plot.left + plot.width, inner.top);
-    ctx.stroke();
+    ctx.strokeRect(plot.left - 0.5, top - 0.5, plot.width + 1, BAND);
     ctx.setLineDash([]);
+    ctx.fillStyle = colors.muted;
+    ctx.font = "11px system-ui, sans-serif";
     ctx.textAlign = "left";
     ctx.textBaseline = "middle";
-    ctx.font = "11px system-ui, sans-serif";
-    ctx.fillText("diverged", plot.left + 4, plot.top + band / 2 - 5);
+    ctx.fillText("diverged", plot.left + 4, top + BAND / 2);
 
     const labels = [];
-    const e = edge();
-    if (e !== null && points.length === lrs.length) {
-      const x = sx(e);
-      ctx.strokeStyle = colors.grad;
+    const flip = (x) => x > plot.left + plot.width * 0.7;
+    const vertical = (x, color, dash) => {
+      ctx.strokeStyle = color;
       ctx.lineWidth = 2;
-      ctx.setLineDash([6, 4]);
+      ctx.setLineDash(dash);
       ctx.beginPath();
-      ctx.moveTo(x, plot.top);
+      ctx.moveTo(x, top);
       ctx.lineTo(x, bottom);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.font = "600 12px system-ui, sans-serif";
-      labels.push(["600 12px system-ui, sans-serif", "divergence edge", x, bottom - 14, colors.grad, x > plot.left + plot.width * 0.7]);
+    };
+    const e = edge();
+    if (e !== null && points.length === lrs.length) {
+      vertical(sx(e), colors.grad, [6, 4]);
+      labels.push(["600 12px system-ui, sans-serif", "divergence edge", sx(e), bottom - 14, colors.grad]);
     }
     // The lane's current rate.
-    if (spec.lr >= lrMin && spec.lr <= lrMax) {
-      const x = sx(spec.lr);
-      ctx.strokeStyle = spec.color;
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      ctx.moveTo(x, plot.top);
-      ctx.lineTo(x, bottom);
-      ctx.stroke();
-      ctx.font = "12px system-ui, sans-serif";
-      labels.push(["12px system-ui, sans-serif", `now η = ${formatRate(spec.lr)}`, x, inner.top + 14, colors.ink, x > plot.left + plot.width * 0.7]);
+    if (spec.lr >= spec.lrMin && spec.lr <= spec.lrMax) {
+      vertical(sx(spec.lr), spec.color, []);
+      labels.push(["12px system-ui, sans-serif", `now η = ${format.value(spec.lr)}`, sx(spec.lr), plot.top + 14, colors.ink]);
     }
     points.forEach((p, i) => {
       const x = sx(p.lr);
-      const ring = i === selected;
       if (p.diverged > 0 || !Number.isFinite(p.loss)) {
-        const y = plot.top + band / 2 + 1;
+        const y = top + BAND / 2;
         ctx.strokeStyle = colors.grad;
         ctx.lineWidth = 2;
         ctx.beginPath();
@@ -214,7 +172,7 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
         ctx.moveTo(x - 3.5, y + 3.5);
         ctx.lineTo(x + 3.5, y - 3.5);
         ctx.stroke();
-        if (ring) ringAt(ctx, x, y, colors.ink);
+        if (i === selected) ringAt(ctx, x, y, colors.ink);
         return;
       }
       const y = sy(p.loss);
@@ -225,11 +183,11 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
       ctx.lineWidth = 1;
       ctx.fill();
       ctx.stroke();
-      if (ring) ringAt(ctx, x, y, colors.ink);
+      if (i === selected) ringAt(ctx, x, y, colors.ink);
     });
-    for (const [font, text, x, y, ink, flip] of labels) {
+    for (const [font, text, x, y, ink] of labels) {
       ctx.font = font;
-      label(ctx, text, x, y, ink, colors.surface, flip);
+      label(ctx, text, x, y, ink, colors.surface, flip(x));
     }
     ctx.restore();
   }
@@ -258,15 +216,14 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
     ctx.stroke();
   }
 
-  /** The point nearest the pointer's x within 14 px, or -1. */
+  /** The point nearest the pointer's x within PICK_PX, or -1. */
   function nearest(event) {
-    if (!layout || points.length === 0) return -1;
-    const rect = canvas.getBoundingClientRect();
-    const px = event.clientX - rect.left;
+    if (!sx || points.length === 0) return -1;
+    const px = event.clientX - canvas.getBoundingClientRect().left;
     let best = -1;
-    let bestDist = 14;
+    let bestDist = PICK_PX;
     points.forEach((p, i) => {
-      const d = Math.abs(layout.sx(p.lr) - px);
+      const d = Math.abs(sx(p.lr) - px);
       if (d < bestDist) {
         best = i;
         bestDist = d;
@@ -281,15 +238,15 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
     drawChart();
   }
 
-  listen(canvas, "pointermove", (event) => {
+  kit.on(canvas, "pointermove", (event) => {
     const i = nearest(event);
     if (i !== selected && i >= 0) select(i);
   });
-  listen(canvas, "click", guard((event) => {
+  kit.on(canvas, "click", (event) => {
     const i = nearest(event);
     if (i >= 0) onPick(points[i].lr);
-  }));
-  listen(canvas, "keydown", guard((event) => {
+  });
+  kit.on(canvas, "keydown", (event) => {
     if (points.length === 0) return;
     if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
       event.preventDefault();
@@ -300,7 +257,7 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
       event.preventDefault();
       onPick(points[selected].lr);
     }
-  }));
+  });
 
   return {
     request,
@@ -314,8 +271,5 @@ export function createSweep({ engine, canvas, summary, guard, onPick, lrMin, lrM
       return points;
     },
     edge,
-    destroy() {
-      for (const off of listeners) off();
-    },
   };
 }

@@ -1,0 +1,90 @@
+// The optimizer race's page (www/views/race.js declares the view): the map with its key, the
+// controls and the leaderboard beside it, the lanes' cards, the loss chart and the
+// learning-rate explorer, built as DOM with h() (no HTML strings). The kit's controls (speed,
+// noise σ, the explorer's N) and the message line are made by the view and placed here.
+
+import { h } from "../dom.js";
+
+export const SEED_MAX = 4294967295; // the largest seed of stochastic mode (a u32)
+
+/** The view's markup, built as DOM (no HTML strings); returns the elements the view uses. */
+export function buildPage(kit, controls) {
+  const el = {};
+  const keep = (name, node) => (el[name] = node);
+  const th = (text, title) => h("th", { scope: "col", title, text });
+  kit.root.replaceChildren(
+    h("section", { class: "lesson-intro" },
+      h("h1", { text: "Optimizers race" }),
+      h("p", {},
+        "Several optimizers start from the same point on the same landscape and take their steps together. ",
+        "Plain gradient descent follows the slope; ", h("strong", { text: "momentum" }),
+        " builds up speed (its arrow) and rolls through a ravine's zig-zag; ", h("strong", { text: "AdaGrad, RMSProp and Adam" }),
+        " divide each coordinate's step by the size of its recent gradients (the ellipse), so a steep wall gets small steps and a flat valley floor large ones. ",
+        h("strong", { text: "Click the map" }), " to move the start, then press Play."),
+    ),
+    h("div", { class: "workspace race-workspace" },
+      h("div", { class: "figure-col" },
+        keep("figure", h("div", { class: "figure" },
+          keep("map", h("canvas", { id: "map", class: "layer", role: "img", "aria-label": "Loss landscape: a heatmap with contour lines; dark is low, bright is high." })),
+          keep("trail", h("canvas", { id: "trail", class: "layer", "aria-hidden": "true" })),
+          keep("overlay", h("canvas", { id: "overlay", class: "layer overlay", tabindex: "0", "aria-label": "The optimizers' paths. Click or tap to choose the shared start point; drag to pan; scroll or pinch to zoom." })),
+        )),
+        keep("key", h("p", { class: "figure-key race-key" })),
+        keep("formula", h("p", { id: "formula", class: "formula", "aria-live": "polite" })),
+      ),
+      h("aside", { class: "panel", "aria-label": "Controls" },
+        h("div", { class: "field" }, h("label", { for: "landscape", text: "Landscape" }), keep("landscape", h("select", { id: "landscape" }))),
+        keep("params", h("div", { id: "params" })),
+        h("div", { class: "buttons" },
+          keep("play", h("button", { id: "play", type: "button", title: "Play or pause (Space)", "aria-pressed": "false", text: "Play" })),
+          keep("step", h("button", { id: "step", type: "button", title: "One step for every optimizer (Right arrow)", text: "Step" })),
+          keep("reset", h("button", { id: "reset", type: "button", title: "Back to the start point (R)", text: "Reset" })),
+          keep("resetView", h("button", { id: "reset-view", type: "button", title: "Show the landscape's usual window", text: "Reset view" }))),
+        controls.speed.field,
+        h("fieldset", { class: "race-noise" },
+          h("legend", { text: "Stochastic mode" }),
+          h("label", { class: "race-check" },
+            keep("noiseOn", h("input", { id: "noise-on", type: "checkbox" })), " noisy gradients: ∇f + σ·ε"),
+          keep("noiseFields", h("div", { class: "race-noise-fields" },
+            controls.sigma.field,
+            h("div", { class: "race-field" },
+              h("label", { for: "seed", text: "seed" }),
+              keep("seed", h("input", { id: "seed", type: "number", min: "0", max: String(SEED_MAX), step: "1", inputmode: "numeric" }))))),
+          h("p", { class: "race-hint", text: "Every optimizer sees the same noise, so only their rules differ." })),
+        kit.messageLine(),
+        h("section", { class: "race-board-wrap", "aria-labelledby": "board-title" },
+          h("h2", { id: "board-title", text: "Leaderboard" }),
+          h("div", { class: "race-table-wrap" },
+            h("table", { id: "leaderboard", class: "race-board" },
+              h("thead", {}, h("tr", {}, th("#"), th("optimizer"), th("loss f"), th("to min.", "The first step within 10⁻³ of a minimum"), th("status"))),
+              keep("board", h("tbody", {})))),
+          h("p", { class: "race-hint race-board-note" },
+            "Ranked by the first step within 10⁻³ of a minimum (✕), then by loss; diverged last. Step ",
+            keep("boardStep", h("span", { id: "board-step", text: "0" })), "."),
+        ),
+      ),
+    ),
+    h("section", { class: "race-section" },
+      h("div", { class: "race-lanes-head" },
+        h("h2", { text: "Optimizers and their settings" }),
+        keep("add", h("button", { id: "add-lane", type: "button", text: "+ Add optimizer" }))),
+      keep("lanes", h("div", { id: "lanes", class: "race-lanes" })),
+    ),
+    h("section", { class: "chart-wrap" },
+      h("h2", { text: "Loss after each step" }),
+      keep("chart", h("canvas", { id: "race-chart", class: "loss-chart race-chart", role: "img", "aria-label": "Loss against step for every optimizer, log scale" })),
+    ),
+    h("section", { class: "race-section race-explorer" },
+      h("h2", { text: "Learning-rate explorer" }),
+      h("p", { class: "race-hint" },
+        "Each dot is a fresh run of one optimizer from the same start with another learning rate: its loss after N steps. ",
+        "Too small and it crawls; too large and it blows up (✕). ", h("strong", { text: "Click a dot" }), " (or focus the chart, use ← → and Enter) to race with that rate."),
+      h("div", { class: "race-explorer-controls" },
+        h("div", { class: "race-field" }, h("label", { for: "sweep-lane", text: "optimizer" }), keep("sweepLane", h("select", { id: "sweep-lane" }))),
+        controls.sweepSteps.field),
+      keep("sweepChart", h("canvas", { id: "sweep-chart", class: "race-sweep", tabindex: "0", role: "img", "aria-label": "Loss after N steps against learning rate; click a point to use that rate" })),
+      keep("sweepSummary", h("p", { id: "sweep-summary", class: "race-hint", "aria-live": "polite" })),
+    ),
+  );
+  return el;
+}
