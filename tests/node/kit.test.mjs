@@ -58,7 +58,9 @@ test("numbers are written with a true minus, and undefined and infinite values i
   assert.equal(format.value(-Infinity), "−∞");
   assert.equal(format.point(1, -2), "(1, −2)");
   assert.equal(format.rate(0.05), "0.05");
-  assert.equal(format.rate(0.001), "1.0e−3");
+  assert.equal(format.rate(0.001), "0.001");
+  assert.equal(format.rate(0.000015), "0.000015");
+  assert.equal(format.value(1.137752, 4), "1.138");
   assert.equal(format.power(1e-4), "10⁻⁴");
   assert.equal(format.power(0.5), "5·10⁻¹");
   assert.equal(format.money(17404.4), "$17,404");

@@ -6,26 +6,30 @@ import { h } from "../dom.js";
 import * as format from "./format.js";
 
 /**
- * A labelled slider over log₁₀ of `state[key]`, from `min` to `max`. The value is rounded to
+ * A labelled slider over log₁₀ of `state[key]` (or of what `get()` reads and `set(v)` writes:
+ * a value inside a lane), from `min` to `max`. The value is rounded to
  * `digits` significant digits (2 by default: a link holds 0.05, not 0.0501187), shown with
  * `show` (format.rate by default). Returns `{ field, input, output, sync() }`; `sync()` sets the
  * slider from the state again. `changed()` runs (guarded) after every move, once the state and
  * the link are written.
  */
-export function logSlider(kit, { key, id = key, label, min, max, step = 0.01, digits = 2, show = format.rate, changed = () => {} }) {
+export function logSlider(kit, {
+  key, id = key, label, min, max, step = 0.01, digits = 2, show = format.rate, changed = () => {},
+  get = () => kit.state[key], set = (v) => { kit.state[key] = v; },
+}) {
   const output = h("output", { id: `${id}-out`, for: id });
   const input = h("input", { id, type: "range", min: String(Math.log10(min)), max: String(Math.log10(max)), step: String(step) });
   const field = h("div", { class: "field" }, h("label", { for: id }, h("span", {}, ...[label].flat()), " ", output), input);
   const sync = () => {
-    input.value = String(Math.log10(kit.state[key]));
-    output.textContent = show(kit.state[key]);
+    input.value = String(Math.log10(get()));
+    output.textContent = show(get());
   };
   kit.on(input, "input", () => {
     const v = Number((10 ** Number(input.value)).toPrecision(digits));
-    kit.state[key] = Math.min(max, Math.max(min, v));
-    output.textContent = show(kit.state[key]);
+    set(Math.min(max, Math.max(min, v)));
+    output.textContent = show(get());
     kit.save();
-    changed(kit.state[key]);
+    changed(get());
   });
   sync();
   return { field, input, output, sync };

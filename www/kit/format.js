@@ -19,13 +19,13 @@ function notFinite(v) {
   return null;
 }
 
-/** A readout value: 6 significant digits, exponent form when tiny or huge. */
-export function value(v) {
+/** A readout value: `digits` significant digits (6), exponent form when tiny or huge. */
+export function value(v, digits = 6) {
   const special = notFinite(v);
   if (special) return special;
   if (v === 0) return "0";
   const a = Math.abs(v);
-  const s = a >= 1e6 || a < 1e-4 ? v.toExponential(4) : String(Number(v.toPrecision(6)));
+  const s = a >= 1e6 || a < 1e-4 ? v.toExponential(Math.max(1, digits - 2)) : String(Number(v.toPrecision(digits)));
   return s.replaceAll("-", MINUS);
 }
 
@@ -39,11 +39,15 @@ export function point(x, y) {
   return `(${value(x)}, ${value(y)})`;
 }
 
-/** A learning rate (or any positive rate a slider sets): 0.05, 0.5, 1.0e−3. */
+/**
+ * A learning rate (or any rate a slider sets), 2 significant digits as a plain decimal: 0.05,
+ * 0.001, 0.000015. The core writes rates in labels ("Adam, η = 0.001") the same way.
+ */
 export function rate(v) {
   const special = notFinite(v);
   if (special) return special;
-  return v >= 0.01 ? String(Number(v.toPrecision(2))) : v.toExponential(1).replace("-", MINUS);
+  if (Math.abs(v) < 1e-6 && v !== 0) return value(v, 2);
+  return String(Number(v.toPrecision(2))).replace("-", MINUS);
 }
 
 /** A rate as a power of ten: 10⁻⁴, 5·10⁻¹ (the derivative lesson's step h). */

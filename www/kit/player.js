@@ -88,20 +88,26 @@ export function createPlayer(button, { maxPerFrame }) {
 // field or holds a modifier.
 
 /**
- * Listens (through `listen`) for the playback keys on the document. With `buttonsKeepSpace`,
- * Space on a focused button presses that button only, not Play too.
+ * Listens (through `listen`) on the document for `actions`, a table of key names to functions
+ * ({ ArrowLeft: back, ArrowRight: next }). With `buttonsKeepSpace`, Space on a focused button
+ * presses that button only.
  */
-export function listenPlaybackKeys(listen, { play, step, reset }, { buttonsKeepSpace = true } = {}) {
+export function listenKeys(listen, actions, { buttonsKeepSpace = true } = {}) {
   listen(document, "keydown", (event) => {
     const tag = event.target && event.target.tagName;
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
     if (buttonsKeepSpace && tag === "BUTTON" && event.key === " ") return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const action = { " ": play, ArrowRight: step, r: reset, R: reset }[event.key];
+    const action = actions[event.key];
     if (!action) return;
     event.preventDefault();
     action();
   });
+}
+
+/** The playback keys: Space plays or pauses, Right arrow steps, R resets. */
+export function listenPlaybackKeys(listen, { play, step, reset }, options) {
+  listenKeys(listen, { " ": play, ArrowRight: step, r: reset, R: reset }, options);
 }
 
 // ---- the playback controls a view declares on the kit ------------------------------------------
@@ -175,5 +181,17 @@ export function createPlayback(kit, { buttons, maxPerFrame, speed, canPlay, adva
     play,
     stop,
     advance,
+    /**
+     * Narrates after a move: at most a sentence a second while playing; otherwise at once, and
+     * the link is saved (a paused moment is the one in the address bar).
+     */
+    narrate(sentence) {
+      if (player.playing) {
+        kit.sayOften(sentence);
+      } else {
+        kit.say(sentence());
+        kit.save();
+      }
+    },
   };
 }

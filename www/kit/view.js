@@ -103,8 +103,10 @@ function mountView(spec, { engine, root, onTrap, setNotes, announce }) {
     /** Shows `text` on the message line; tone is info, success, warning or error. */
     message(text, tone = "info") {
       const el = kit.messageLine();
+      const shown = text ? tone : "";
+      if (el.textContent === text && (el.dataset.tone ?? "") === shown) return; // no layout work
       el.textContent = text;
-      el.dataset.tone = text ? tone : "";
+      el.dataset.tone = shown;
     },
     /** The tone of the message shown now ("" when none). */
     get messageTone() {

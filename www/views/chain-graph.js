@@ -19,7 +19,7 @@ const SVG = "http://www.w3.org/2000/svg";
  * readout format (format.value) at 4 significant digits. (Wanted in the kit as
  * format.value(v, digits); the written-out arithmetic and the readouts keep all 6.)
  */
-const short = (v) => format.value(Number.isFinite(v) ? Number(v.toPrecision(4)) : v);
+const short = (v) => format.value(v, 4); // 4 digits fit a node
 
 /** An SVG element with attributes; text goes in as text. */
 function s(tag, attrs = {}, ...children) {

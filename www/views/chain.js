@@ -7,6 +7,7 @@
 
 import { number, integer } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
+import { listenKeys } from "../kit/player.js";
 import * as format from "../kit/format.js";
 import { h } from "../dom.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
@@ -190,14 +191,7 @@ export const { mount } = defineView({
       });
     }
     // → steps forward, ← back, unless the learner is typing in a field or holds a modifier.
-    kit.on(document, "keydown", (event) => {
-      const tag = event.target && event.target.tagName;
-      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === "ArrowRight") go(state.k + 1);
-      else if (event.key === "ArrowLeft") go(state.k - 1);
-      else return;
-      event.preventDefault();
-    });
+    listenKeys(kit.listen, { ArrowRight: kit.guard(() => go(state.k + 1)), ArrowLeft: kit.guard(() => go(state.k - 1)) }, { buttonsKeepSpace: false });
 
     // ---- start ----------------------------------------------------------------------------------
 

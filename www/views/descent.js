@@ -236,10 +236,10 @@ export const { mount } = defineView({
       kit.redraw("overlay", "chart");
       reportStatus();
       updateReadout();
-      if (ended) kit.say(descent.message ?? descent.status); // it names the step
-      else if (playback.playing) kit.sayOften(sentence);
-      else kit.say(sentence());
-      if (!playback.playing) kit.save();
+      if (ended) {
+        kit.say(descent.message ?? descent.status); // it names the step
+        if (!playback.playing) kit.save();
+      } else playback.narrate(sentence);
     }
 
     const playback = createPlayback(kit, {

@@ -222,13 +222,7 @@ export const { mount } = defineView({
     /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
     function advance(n, show = true) {
       if (n <= 0 || descent.status !== "running") return;
-      const room = MAX_STEPS - descent.steps;
-      if (room <= 0) {
-        playback.stop();
-        kit.message(`stopped at step ${MAX_STEPS}: a link holds at most ${MAX_STEPS} steps`, "info");
-        return;
-      }
-      descent.run(Math.min(n, room));
+      descent.run(n);
       state.steps = descent.steps;
       const ended = descent.status !== "running";
       if (!show && !ended) return;
@@ -240,10 +234,10 @@ export const { mount } = defineView({
       kit.redraw("overlay", "line");
       reportStatus();
       updateReadout();
-      if (ended) kit.say(descent.message ?? descent.status); // it names the step
-      else if (playback.playing) kit.sayOften(sentence);
-      else kit.say(sentence());
-      if (!playback.playing) kit.save();
+      if (ended) {
+        kit.say(descent.message ?? descent.status); // it names the step
+        if (!playback.playing) kit.save();
+      } else playback.narrate(sentence);
     }
 
     // ---- controls ---------------------------------------------------------------------------
@@ -322,6 +316,7 @@ export const { mount } = defineView({
         speed: () => state.speed,
         canPlay: () => descent.status === "running",
         advance,
+        limit: { max: MAX_STEPS, steps: () => descent.steps },
         reset: () => {
           kit.message("");
           buildDescent();

@@ -96,11 +96,6 @@ export const { mount } = defineView({
     const el = buildPage(kit, controls);
     const board = createBoard({ tbody: el.board, stepEl: el.boardStep, colors });
 
-    /** Shows `text` on the message line unless it already says so (no layout work per frame). */
-    function say(text, tone = "info") {
-      if (kit.messageLine().textContent !== text || kit.messageTone !== (text ? tone : "")) kit.message(text, tone);
-    }
-
     // ---- the core objects, built from the state ----------------------------------------------
 
     function buildLandscape() {
@@ -163,8 +158,8 @@ export const { mount } = defineView({
         if (status !== "running" && status !== "converged") lines.push(`${race.label(i)}: ${race.message(i)}`);
       });
       if (race.length > 0 && race.running === 0) playback.stop();
-      if (lines.length) say(lines.join(" · "), "warning");
-      else if (kit.messageTone !== "error") say(race.length === 0 ? "Add an optimizer to race." : "");
+      if (lines.length) kit.message(lines.join(" · "), "warning");
+      else if (kit.messageTone !== "error") kit.message(race.length === 0 ? "Add an optimizer to race." : "");
     }
 
     /** Back to step 0 after a change of settings (`change` runs first). */
@@ -181,16 +176,9 @@ export const { mount } = defineView({
     /** Takes `n` steps; draws the new parts of the paths unless `show` is false (a jump under way). */
     function advance(n, show = true) {
       if (n <= 0 || race.running === 0) return;
-      const room = MAX_STEPS - state.steps;
-      if (room <= 0) {
-        playback.stop();
-        kit.message(`stopped at step ${MAX_STEPS}: a link holds at most ${MAX_STEPS} steps`, "info");
-        return;
-      }
-      const take = Math.min(n, room);
       const divergedBefore = statuses().filter((s) => s === "diverged").length;
-      race.run(take);
-      state.steps += take;
+      race.run(n);
+      state.steps += n;
       const now = statuses();
       const diverged = now.filter((s) => s === "diverged").length > divergedBefore;
       if (!show && !diverged && race.running > 0) return;
@@ -206,9 +194,8 @@ export const { mount } = defineView({
       if (diverged) {
         const names = now.flatMap((s, i) => (s === "diverged" ? [race.label(i)] : []));
         kit.say(`step ${state.steps}: ${names.join(", ")} diverged`);
-      } else if (playback.playing) kit.sayOften(sentence);
-      else kit.say(sentence());
-      if (!playback.playing) kit.save();
+        if (!playback.playing) kit.save();
+      } else playback.narrate(sentence);
     }
 
     const playback = createPlayback(kit, {
@@ -217,6 +204,7 @@ export const { mount } = defineView({
       speed: () => state.speed,
       canPlay: () => race.running > 0,
       advance,
+      limit: { max: MAX_STEPS, steps: () => state.steps },
       reset: () => restart(),
       paused: () => {
         kit.redraw("chart", "trail");
