@@ -110,3 +110,34 @@ export function drawDescentMarks(map, canvas, descent, path, { arrowPx, minNorm 
   draw.dot(ctx, px, py, { radius: 5, filled: true });
   ctx.restore();
 }
+
+/**
+ * Play's move for a descent drawn as a trail on a map (the gradient and line-fit lessons):
+ * returns `advance(n, show)`, which takes n steps of `descent()`, records them in the state's
+ * `steps` and, unless `show` is false (a reduced-motion jump still under way), appends the new
+ * points to `path`. While playing only the new part is stroked; otherwise the whole trail is
+ * redrawn, so a paused picture is the one a link to it draws, pixel for pixel. Then `layers`
+ * are redrawn, `update()` refreshes the message and readouts, and the move is narrated: the
+ * stopping message when the run ended, else `sentence()`.
+ */
+export function descentMover(kit, { descent, path, drawTrail, playback, layers, update, sentence }) {
+  return (n, show = true) => {
+    const d = descent();
+    if (n <= 0 || d.status !== "running") return;
+    d.run(n);
+    kit.state.steps = d.steps;
+    const ended = d.status !== "running";
+    if (!show && !ended) return;
+    const from = path.append(d.pathSince(path.n));
+    if (playback().playing && !ended) drawTrail(from);
+    else kit.redraw("trail");
+    kit.redraw(...layers);
+    update();
+    if (!ended) {
+      playback().narrate(sentence);
+      return;
+    }
+    kit.say(d.message ?? d.status); // it names the step
+    if (!playback().playing) kit.save();
+  };
+}

@@ -1,7 +1,7 @@
 // The view kit: what every lesson view needs, written once. A view is a declaration:
 //
 //   export const { mount } = defineView({
-//     base: import.meta.url, sheets: ["./common.css"],    // its stylesheets, beside its source
+//     base: import.meta.url, sheets: [ ...names ],         // its stylesheets, beside its source
 //     primary: "#play", figure: "#map",                   // its main control and its figure
 //     props: (engine) => [...],                           // its URL property table (state.js)
 //     setup(kit) { ... },                                 // builds its DOM and wires it

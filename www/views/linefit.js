@@ -11,7 +11,7 @@ import { createPlayback } from "../kit/player.js";
 import { rateSlider, speedSlider, picker } from "../kit/controls.js";
 import * as format from "../kit/format.js";
 import { h } from "../dom.js";
-import { PathBuffer, drawMapTrail, drawDescentMarks } from "../path.js";
+import { PathBuffer, drawMapTrail, drawDescentMarks, descentMover } from "../path.js";
 import { DEFAULT_FEATURE, describe, equation } from "./linefit-units.js";
 import { createScatter } from "./linefit-scatter.js";
 import { createLineMap } from "./linefit-map.js";
@@ -220,25 +220,14 @@ export const { mount } = defineView({
     }
 
     /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
-    function advance(n, show = true) {
-      if (n <= 0 || descent.status !== "running") return;
-      descent.run(n);
-      state.steps = descent.steps;
-      const ended = descent.status !== "running";
-      if (!show && !ended) return;
-      const from = path.append(descent.pathSince(path.n));
-      // While playing, only the new part is stroked; otherwise the whole path is redrawn, so a
-      // paused picture is the one a link to it draws, pixel for pixel.
-      if (playback.playing && !ended) drawTrail(from);
-      else kit.redraw("trail");
-      kit.redraw("overlay", "line");
-      reportStatus();
-      updateReadout();
-      if (ended) {
-        kit.say(descent.message ?? descent.status); // it names the step
-        if (!playback.playing) kit.save();
-      } else playback.narrate(sentence);
-    }
+    const advance = descentMover(kit, {
+      descent: () => descent, path, drawTrail: (from) => drawTrail(from), playback: () => playback, layers: ["overlay", "line"],
+      update: () => {
+        reportStatus();
+        updateReadout();
+      },
+      sentence,
+    });
 
     // ---- controls ---------------------------------------------------------------------------
 

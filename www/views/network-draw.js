@@ -1,8 +1,11 @@
 // The network lesson's pictures: the loss curves, predicted against actual, and the network
 // itself. The numbers all come from the core (`Network`); this file only places and strokes
-// them. Colours are Okabe–Ito, with lighter variants on the dark theme.
+// them, framing both charts through the page's one axis routine (www/axes.js). Colours are
+// Okabe–Ito, with lighter variants on the dark theme.
 
 import * as draw from "../draw.js";
+import { plotAxes } from "../axes.js";
+import { MINUS } from "../kit/format.js";
 
 /** Okabe–Ito colours for the two signs and the two curves, per theme. */
 export function palette(dark) {
@@ -11,39 +14,16 @@ export function palette(dark) {
     : { positive: "#0072b2", negative: "#d55e00", train: "#0072b2", test: "#d55e00", point: "#0072b2", grad: "#cc79a7", pick: "#000000" };
 }
 
-/** A short money-or-units label: $182k, $1.2M, 0.35. */
+/** A short money-or-units tick label: $182k, $1.2M, 0.35. */
 export function formatShort(v, money) {
   if (!Number.isFinite(v)) return "—";
   const a = Math.abs(v);
-  const sign = v < 0 ? "−" : "";
+  const sign = v < 0 ? MINUS : "";
   const pre = money ? "$" : "";
   if (a >= 1e6) return `${sign}${pre}${Number((a / 1e6).toPrecision(3))}M`;
   if (a >= 1e4) return `${sign}${pre}${Number((a / 1e3).toPrecision(3))}k`;
   if (a >= 100) return `${sign}${pre}${Math.round(a)}`;
   return `${sign}${pre}${Number(a.toPrecision(3))}`;
-}
-
-function ticksOf(engine, lo, hi, count) {
-  const vs = Array.from(engine.niceTicks(lo, hi, count));
-  return vs;
-}
-
-/** Log-axis ticks: 1, 2, 5 × 10^k inside [lo, hi] (at most ~8). */
-function logTicks(lo, hi) {
-  const out = [];
-  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) {
-    for (const m of [1, 2, 5]) {
-      const v = m * 10 ** k;
-      if (v >= lo && v <= hi) out.push(v);
-    }
-  }
-  return out.length > 8 ? out.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9) : out;
-}
-
-function frame(ctx, plot, colors) {
-  ctx.strokeStyle = colors.muted;
-  ctx.lineWidth = 1;
-  ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
 }
 
 function caption(ctx, text, x, y, colors, align = "center") {
@@ -56,6 +36,16 @@ function caption(ctx, text, x, y, colors, align = "center") {
   ctx.restore();
 }
 
+/** Strokes inside `plot` only. */
+function clipped(ctx, plot, body) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.left, plot.top, plot.width, plot.height);
+  ctx.clip();
+  body();
+  ctx.restore();
+}
+
 /**
  * Train and test RMSE per epoch. `history` is the flat [epoch, train, test, mae, r2, ...]
  * array; `goal` the planned number of epochs (the x axis reaches at least that far).
@@ -63,10 +53,8 @@ function caption(ctx, text, x, y, colors, align = "center") {
 export function lossChart(canvas, engine, history, n, goal, money, colors, pal) {
   const { ctx, width, height } = draw.fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
-  const plot = { left: 58, top: 12, width: width - 58 - 12, height: height - 12 - 40 };
+  const plot = { left: 58, top: 12, width: width - 58 - 12, height: height - 12 - 26 };
   if (plot.width < 40 || plot.height < 40) return;
-  frame(ctx, plot, colors);
-  const xHi = Math.max(goal, n, 1);
   let lo = Infinity;
   let hi = -Infinity;
   for (let k = 0; k < n; k++) {
@@ -77,80 +65,58 @@ export function lossChart(canvas, engine, history, n, goal, money, colors, pal) 
       }
     }
   }
-  ctx.font = "12px system-ui, sans-serif";
-  ctx.fillStyle = colors.ink;
-  const xTicks = ticksOf(engine, 0, xHi, Math.max(2, Math.floor(plot.width / 70)));
-  const sx = (e) => plot.left + (e / xHi) * plot.width;
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  for (const t of xTicks) ctx.fillText(String(t), sx(t), plot.top + plot.height + 6);
-  caption(ctx, "epoch", plot.left + plot.width / 2, plot.top + plot.height + 22, colors);
-  if (!(lo <= hi)) {
+  const empty = !(lo <= hi);
+  // A log axis when the curves span more than a factor of 4 (the first epochs fall fast): the
+  // plot's y is log₁₀ RMSE, its ticks labelled with the RMSE they stand for.
+  const useLog = !empty && hi / lo > 4;
+  const ty = useLog ? Math.log10 : (v) => v;
+  let yr = [0, 1];
+  if (useLog) yr = [ty(lo / 1.15), ty(hi * 1.15)];
+  else if (!empty) {
+    const pad = (hi - lo) * 0.1 || hi * 0.1;
+    yr = [Math.max(0, lo - pad), hi + pad];
+  }
+  const { sx, sy } = plotAxes(ctx, engine, plot, [0, Math.max(goal, n, 1)], yr, colors, {
+    xName: "epoch",
+    yName: useLog ? "RMSE (log scale)" : "RMSE",
+    yLabel: empty ? () => "" : (v) => formatShort(useLog ? 10 ** v : v, money),
+    xCount: Math.max(2, Math.floor(plot.width / 70)),
+    yCount: Math.max(2, Math.floor(plot.height / 40)),
+    zero: false,
+  });
+  if (empty) {
+    ctx.font = "12px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     ctx.fillStyle = colors.muted;
     ctx.fillText("no epochs yet: press Train", plot.left + plot.width / 2, plot.top + plot.height / 2);
     return;
   }
-  // A log axis when the curves span more than a factor of 4 (the first epochs fall fast).
-  const useLog = hi / lo > 4;
-  let y0 = lo;
-  let y1 = hi;
-  if (useLog) {
-    y0 = lo / 1.15;
-    y1 = hi * 1.15;
-  } else {
-    const pad = (hi - lo) * 0.1 || hi * 0.1;
-    y0 = Math.max(0, lo - pad);
-    y1 = hi + pad;
-  }
-  const ty = (v) => (useLog ? Math.log(v) : v);
-  const sy = (v) => plot.top + plot.height * (1 - (ty(v) - ty(y0)) / (ty(y1) - ty(y0)));
-  const yTicks = useLog ? logTicks(y0, y1) : ticksOf(engine, y0, y1, Math.max(2, Math.floor(plot.height / 40)));
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const t of yTicks) {
-    ctx.strokeStyle = colors.grid;
-    ctx.beginPath();
-    ctx.moveTo(plot.left, sy(t));
-    ctx.lineTo(plot.left + plot.width, sy(t));
-    ctx.stroke();
-    ctx.fillStyle = colors.ink;
-    ctx.fillText(formatShort(t, money), plot.left - 6, sy(t));
-  }
-  ctx.save();
-  ctx.translate(14, plot.top + plot.height / 2);
-  ctx.rotate(-Math.PI / 2);
-  caption(ctx, useLog ? "RMSE (log scale)" : "RMSE", 0, -8, colors);
-  ctx.restore();
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
-  for (const [offset, color, dash] of [[1, pal.train, []], [2, pal.test, [6, 4]]]) {
-    ctx.beginPath();
-    let started = false;
-    for (let k = 0; k < n; k++) {
-      const v = history[5 * k + offset];
-      if (!(Number.isFinite(v) && v > 0)) continue;
-      const x = sx(history[5 * k]);
-      if (started) ctx.lineTo(x, sy(v));
-      else ctx.moveTo(x, sy(v));
-      started = true;
+  clipped(ctx, plot, () => {
+    for (const [offset, color, dash] of [[1, pal.train, []], [2, pal.test, [6, 4]]]) {
+      ctx.beginPath();
+      let started = false;
+      for (let k = 0; k < n; k++) {
+        const v = history[5 * k + offset];
+        if (!(Number.isFinite(v) && v > 0)) continue;
+        const x = sx(history[5 * k]);
+        if (started) ctx.lineTo(x, sy(ty(v)));
+        else ctx.moveTo(x, sy(ty(v)));
+        started = true;
+      }
+      ctx.setLineDash(dash);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2.5;
+      ctx.stroke();
     }
-    ctx.setLineDash(dash);
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 2.5;
-    ctx.stroke();
-  }
-  ctx.restore();
+  });
 }
 
 /** Predicted against actual on the test split: `pairs` is [actual, predicted, ...]. */
 export function scatter(canvas, engine, pairs, money, colors, pal) {
   const { ctx, width, height } = draw.fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
-  const side = Math.min(width - 70, height - 52);
+  const side = Math.min(width - 70, height - 36);
   const plot = { left: 58, top: 10, width: side, height: side };
   if (side < 40) return;
   let lo = Infinity;
@@ -161,51 +127,35 @@ export function scatter(canvas, engine, pairs, money, colors, pal) {
       hi = Math.max(hi, pairs[i]);
     }
   }
-  frame(ctx, plot, colors);
   if (!(lo < hi)) return;
   const pad = (hi - lo) * 0.05;
   lo -= pad;
   hi += pad;
-  const sx = (v) => plot.left + ((v - lo) / (hi - lo)) * plot.width;
-  const sy = (v) => plot.top + plot.height * (1 - (v - lo) / (hi - lo));
-  const ticks = ticksOf(engine, lo, hi, Math.max(2, Math.floor(side / 70)));
-  ctx.font = "12px system-ui, sans-serif";
-  ctx.fillStyle = colors.ink;
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  for (const t of ticks) ctx.fillText(formatShort(t, money), sx(t), plot.top + plot.height + 6);
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const t of ticks) ctx.fillText(formatShort(t, money), plot.left - 6, sy(t));
-  caption(ctx, "actual →", plot.left + plot.width / 2, plot.top + plot.height + 22, colors);
-  ctx.save();
-  ctx.translate(12, plot.top + plot.height / 2);
-  ctx.rotate(-Math.PI / 2);
-  caption(ctx, "predicted →", 0, -6, colors);
-  ctx.restore();
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
-  // The diagonal: a perfect prediction.
-  ctx.strokeStyle = colors.muted;
-  ctx.setLineDash([5, 4]);
-  ctx.beginPath();
-  ctx.moveTo(sx(lo), sy(lo));
-  ctx.lineTo(sx(hi), sy(hi));
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.fillStyle = pal.point;
-  ctx.globalAlpha = pairs.length > 4000 ? 0.35 : 0.55;
-  const r = pairs.length > 4000 ? 1.5 : 2.2;
-  for (let i = 0; i < pairs.length; i += 2) {
-    const p = pairs[i + 1];
-    if (!Number.isFinite(p)) continue;
+  const label = (v) => formatShort(v, money);
+  const count = Math.max(2, Math.floor(side / 70));
+  const { sx, sy } = plotAxes(ctx, engine, plot, [lo, hi], [lo, hi], colors, {
+    xName: "actual", yName: "predicted", xLabel: label, yLabel: label, xCount: count, yCount: count,
+  });
+  clipped(ctx, plot, () => {
+    // The diagonal: a perfect prediction.
+    ctx.strokeStyle = colors.muted;
+    ctx.setLineDash([5, 4]);
     ctx.beginPath();
-    ctx.arc(sx(pairs[i]), sy(p), r, 0, 2 * Math.PI);
-    ctx.fill();
-  }
-  ctx.restore();
+    ctx.moveTo(sx(lo), sy(lo));
+    ctx.lineTo(sx(hi), sy(hi));
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = pal.point;
+    ctx.globalAlpha = pairs.length > 4000 ? 0.35 : 0.55;
+    const r = pairs.length > 4000 ? 1.5 : 2.2;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const p = pairs[i + 1];
+      if (!Number.isFinite(p)) continue;
+      ctx.beginPath();
+      ctx.arc(sx(pairs[i]), sy(p), r, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  });
 }
 
 const MAX_DRAWN_UNITS = 32;
