@@ -3,7 +3,7 @@
 // labels written by a formatter (plain by default, dollars or years where a chart says so),
 // optional grid and zero lines, and the axes' names.
 
-import { superscript } from "./kit/format.js";
+import { MINUS, superscript } from "./kit/format.js";
 
 /**
  * The linear maps of a plot: data (xr × yr) to CSS px inside `plot` ({ left, top, width,
@@ -21,6 +21,18 @@ export function plotScales(plot, xr, yr) {
 /** The core's tick text for v on a grid of `step`, with a true minus sign. */
 export function plainTick(engine) {
   return (v, step) => engine.formatTick(v, step).replace(/^-/, "−");
+}
+
+/** Tick labels in dollars: $0, $200k, $1.5M. */
+export function moneyTick(engine) {
+  return (v, step) => {
+    const sign = v < 0 ? MINUS : "";
+    const a = Math.abs(v);
+    if (a < step * 1e-6) return "$0";
+    if (step >= 1e6) return `${sign}$${engine.formatTick(a / 1e6, step / 1e6)}M`;
+    if (step >= 1e3) return `${sign}$${engine.formatTick(a / 1e3, step / 1e3)}k`;
+    return `${sign}$${engine.formatTick(a, step)}`;
+  };
 }
 
 /**
@@ -138,4 +150,19 @@ export function plotAxes(ctx, engine, plot, xr, yr, colors, options = {}) {
   }
   ctx.restore();
   return scales;
+}
+
+/** Saves `ctx` and clips it to the plot's box; the caller restores it. */
+export function clipTo(ctx, plot) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.left, plot.top, plot.width, plot.height);
+  ctx.clip();
+}
+
+/** Runs `body()` with `ctx` clipped to the plot's box. */
+export function clipped(ctx, plot, body) {
+  clipTo(ctx, plot);
+  body();
+  ctx.restore();
 }

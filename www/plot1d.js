@@ -3,6 +3,7 @@
 // poles, straight lines, dots, and pressing or dragging on a plot. The axes are www/axes.js's.
 
 import * as draw from "./draw.js";
+import { clipped } from "./axes.js";
 
 /** A theme colour from a CSS custom property. */
 function cssColor(name, fallback) {
@@ -46,15 +47,6 @@ export function lessonColors() {
   };
 }
 
-/** Runs `draw()` with the context clipped to `plot`. */
-function clipped(ctx, plot, draw) {
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
-  draw();
-  ctx.restore();
-}
 
 /**
  * Strokes the curve through (xs[i], ys[i]) clipped to `plot`, lifting the pen where a value is

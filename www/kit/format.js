@@ -93,3 +93,18 @@ export function scientific(v) {
 export function count(n) {
   return Math.round(n).toLocaleString("en-US");
 }
+
+/**
+ * A short label for a chart: 3 significant digits with k and M ($182k, $1.2M, 0.5); `money`
+ * puts a dollar sign in front; "—" for a value that is not finite.
+ */
+export function compact(v, money = false) {
+  if (!Number.isFinite(v)) return "—";
+  const a = Math.abs(v);
+  const sign = v < 0 ? MINUS : "";
+  const pre = money ? "$" : "";
+  if (a >= 1e6) return `${sign}${pre}${Number((a / 1e6).toPrecision(3))}M`;
+  if (a >= 1e4) return `${sign}${pre}${Number((a / 1e3).toPrecision(3))}k`;
+  if (a >= 100) return `${sign}${pre}${Math.round(a)}`;
+  return `${sign}${pre}${Number(a.toPrecision(3))}`;
+}

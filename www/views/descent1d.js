@@ -12,7 +12,7 @@ import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
-import { plotAxes } from "../axes.js";
+import { clipTo, plotAxes } from "../axes.js";
 import { sizeChart } from "../chart.js";
 import { plotFrame, lessonColors, strokeCurve, strokeLine, dragOn } from "../plot1d.js";
 
@@ -341,10 +341,7 @@ export const { mount } = defineView({
       const { sx, sy, dataX } = plotAxes(ctx, engine, plot, xr, samples.yr, colors, { xName: "x", yName: "f(x)" });
       geometry = { plot, sx, sy, dataX, xr };
       strokeCurve(ctx, samples.xs, samples.fs, sx, sy, plot, colors.curve, 2.5);
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(plot.left, plot.top, plot.width, plot.height);
-      ctx.clip();
+      clipTo(ctx, plot);
       // The start, hollow; then the latest iterates as dots joined by arrows x_k → x_{k+1}.
       const n = path.length;
       const firstDot = Math.max(0, n - DOTS_SHOWN);

@@ -6,7 +6,8 @@
 
 import { createMap } from "../map.js";
 import { frame, margins } from "./linefit-scatter.js";
-import { amount, moneyTick } from "./linefit-units.js";
+import { moneyTick } from "../axes.js";
+import { amount } from "./linefit-units.js";
 
 const LEVELS = 12; // contour lines on the map
 

@@ -4,8 +4,8 @@
 // the axes' names written outside the plot (under x, and up the left side for y).
 
 import * as draw from "../draw.js";
-import { plotAxes, plotScales } from "../axes.js";
-import { featureTick, moneyTick } from "./linefit-units.js";
+import { clipTo, moneyTick, plotAxes, plotScales } from "../axes.js";
+import { featureTick } from "./linefit-units.js";
 
 /** The margins of both figures (CSS px): room for the ticks and the names; `right` differs. */
 export function margins(width, right) {
@@ -37,13 +37,6 @@ export function frame(ctx, engine, plot, xr, yr, colors, { xName, yName, xLabel,
   return scales;
 }
 
-/** Saves the context and clips drawing to the plot (restore() ends it). */
-function clipTo(ctx, plot) {
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
-}
 
 /** The data window [x0, x1, y0, y1]: the points' range, taking in 0 when that costs less than the range. */
 function windowOf(xy) {

@@ -3,7 +3,7 @@
 // dollars or in the feature's unit. Numbers themselves are written by www/kit/format.js.
 
 import * as format from "../kit/format.js";
-import { plainTick } from "../axes.js";
+import { moneyTick, plainTick } from "../axes.js";
 
 /** The column the lesson opens on, and the one whose axis title is written out in full. */
 export const DEFAULT_FEATURE = "Gr_Liv_Area";
@@ -74,17 +74,6 @@ export function amount(v, info) {
   return `${sign}${Math.abs(v) >= 100 ? format.count(Math.abs(v)) : format.sig5(v)} ${info.unit}`;
 }
 
-/** Tick labels in dollars: $0, $200k, $1.5M. */
-export function moneyTick(engine) {
-  return (v, step) => {
-    const sign = v < 0 ? format.MINUS : "";
-    const a = Math.abs(v);
-    if (a < step * 1e-6) return "$0";
-    if (step >= 1e6) return `${sign}$${engine.formatTick(a / 1e6, step / 1e6)}M`;
-    if (step >= 1e3) return `${sign}$${engine.formatTick(a / 1e3, step / 1e3)}k`;
-    return `${sign}$${engine.formatTick(a, step)}`;
-  };
-}
 
 /** Tick labels in the feature's unit: dollars, plain years, or whole numbers with separators. */
 export function featureTick(engine, info) {

@@ -4,8 +4,8 @@
 // Okabe–Ito, with lighter variants on the dark theme.
 
 import * as draw from "../draw.js";
-import { plotAxes } from "../axes.js";
-import { MINUS } from "../kit/format.js";
+import { clipped, plotAxes } from "../axes.js";
+import * as format from "../kit/format.js";
 
 /** Okabe–Ito colours for the two signs and the two curves, per theme. */
 export function palette(dark) {
@@ -14,17 +14,6 @@ export function palette(dark) {
     : { positive: "#0072b2", negative: "#d55e00", train: "#0072b2", test: "#d55e00", point: "#0072b2", grad: "#cc79a7", pick: "#000000" };
 }
 
-/** A short money-or-units tick label: $182k, $1.2M, 0.35. */
-export function formatShort(v, money) {
-  if (!Number.isFinite(v)) return "—";
-  const a = Math.abs(v);
-  const sign = v < 0 ? MINUS : "";
-  const pre = money ? "$" : "";
-  if (a >= 1e6) return `${sign}${pre}${Number((a / 1e6).toPrecision(3))}M`;
-  if (a >= 1e4) return `${sign}${pre}${Number((a / 1e3).toPrecision(3))}k`;
-  if (a >= 100) return `${sign}${pre}${Math.round(a)}`;
-  return `${sign}${pre}${Number(a.toPrecision(3))}`;
-}
 
 function caption(ctx, text, x, y, colors, align = "center") {
   ctx.save();
@@ -36,15 +25,6 @@ function caption(ctx, text, x, y, colors, align = "center") {
   ctx.restore();
 }
 
-/** Strokes inside `plot` only. */
-function clipped(ctx, plot, body) {
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
-  body();
-  ctx.restore();
-}
 
 /**
  * Train and test RMSE per epoch. `history` is the flat [epoch, train, test, mae, r2, ...]
@@ -79,7 +59,7 @@ export function lossChart(canvas, engine, history, n, goal, money, colors, pal) 
   const { sx, sy } = plotAxes(ctx, engine, plot, [0, Math.max(goal, n, 1)], yr, colors, {
     xName: "epoch",
     yName: useLog ? "RMSE (log scale)" : "RMSE",
-    yLabel: empty ? () => "" : (v) => formatShort(useLog ? 10 ** v : v, money),
+    yLabel: empty ? () => "" : (v) => format.compact(useLog ? 10 ** v : v, money),
     xCount: Math.max(2, Math.floor(plot.width / 70)),
     yCount: Math.max(2, Math.floor(plot.height / 40)),
     zero: false,
@@ -131,7 +111,7 @@ export function scatter(canvas, engine, pairs, money, colors, pal) {
   const pad = (hi - lo) * 0.05;
   lo -= pad;
   hi += pad;
-  const label = (v) => formatShort(v, money);
+  const label = (v) => format.compact(v, money);
   const count = Math.max(2, Math.floor(side / 70));
   const { sx, sy } = plotAxes(ctx, engine, plot, [lo, hi], [lo, hi], colors, {
     xName: "actual", yName: "predicted", xLabel: label, yLabel: label, xCount: count, yCount: count,
