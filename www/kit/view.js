@@ -1,10 +1,11 @@
 // The view kit: what every lesson view needs, written once. A view is a declaration:
 //
+//   function setup(kit) { ... }                           // builds its DOM and wires it
 //   export const { mount } = defineView({
 //     base: import.meta.url, sheets: [ ...names ],         // its stylesheets, beside its source
 //     primary: "#play", figure: "#map",                   // its main control and its figure
 //     props: (engine) => [...],                           // its URL property table (state.js)
-//     setup(kit) { ... },                                 // builds its DOM and wires it
+//     setup,
 //   });
 //
 // and `setup` receives the kit, which owns the lifecycle: the state read from the link and the

@@ -69,137 +69,135 @@ function build(kit) {
   return el;
 }
 
-export const { mount } = defineView({
-  base: import.meta.url,
-  sheets: ["./common.css", "./calc.css", "./chain.css"],
-  primary: "#next",
-  figure: ".chain-graph",
-  props: properties,
-  setup(kit) {
-    const { engine, state } = kit;
-    const el = build(kit);
-    let landscape = null;
-    let info = null; // the forward and backward record at the point
-    let names = [];
-    let graph = null; // the drawn graph's elements, or null when it is too big to draw
+/** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
+function setup(kit) {
+  const { engine, state } = kit;
+  const el = build(kit);
+  let landscape = null;
+  let info = null; // the forward and backward record at the point
+  let names = [];
+  let graph = null; // the drawn graph's elements, or null when it is too big to draw
 
-    /** Recomputes the record at (x, y) and redraws the graph. */
-    function rebuild() {
-      info = landscape.chainRule(state.x, state.y);
-      names = nameNodes(info);
-      state.k = Math.min(state.k, info.steps.length);
-      graph = drawGraph(el.graphBox, info, names);
-      showStep();
-    }
+  /** Recomputes the record at (x, y) and redraws the graph. */
+  function rebuild() {
+    info = landscape.chainRule(state.x, state.y);
+    names = nameNodes(info);
+    state.k = Math.min(state.k, info.steps.length);
+    graph = drawGraph(el.graphBox, info, names);
+    showStep();
+  }
 
-    /** Reads `text` as f; on a mistake underlines it and keeps the last good f (returns false). */
-    function setLandscape(text) {
-      const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
-      if (!next) return false;
-      landscape = kit.replace(landscape, next);
-      state.expr = text;
-      el.expr.clearError();
-      return true;
-    }
+  /** Reads `text` as f; on a mistake underlines it and keeps the last good f (returns false). */
+  function setLandscape(text) {
+    const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
+    if (!next) return false;
+    landscape = kit.replace(landscape, next);
+    state.expr = text;
+    el.expr.clearError();
+    return true;
+  }
 
-    // ---- the backward pass, step by step -----------------------------------------------------
+  // ---- the backward pass, step by step -----------------------------------------------------
 
-    /** The adjoints known after `k` steps: the root's 1, then each step's running sum. */
-    function adjointsAfter(k) {
-      const adj = new Map();
-      if (info.nodes[info.root].needsGrad) adj.set(info.root, 1);
-      for (let i = 0; i < k; i++) adj.set(info.steps[i].child, info.steps[i].childAdjoint);
-      return adj;
-    }
+  /** The adjoints known after `k` steps: the root's 1, then each step's running sum. */
+  function adjointsAfter(k) {
+    const adj = new Map();
+    if (info.nodes[info.root].needsGrad) adj.set(info.root, 1);
+    for (let i = 0; i < k; i++) adj.set(info.steps[i].child, info.steps[i].childAdjoint);
+    return adj;
+  }
 
-    /** The arithmetic of step i, written out. */
-    function arithmetic(i) {
-      const st = info.steps[i];
-      const P = names[st.parent];
-      const C = names[st.child];
-      const before = info.steps.slice(0, i).some((o) => o.child === st.child);
-      const prior = st.childAdjoint - st.contribution;
-      const product = `∂f/∂${P} · ∂${P}/∂${C}`;
-      const v = format.value;
-      // A negative factor goes in parentheses: 2 · (−0.5), not 2 · −0.5.
-      const factor = (x) => (x < 0 ? `(${v(x)})` : v(x));
-      const numbers = `${v(st.parentAdjoint)} · ${factor(st.local)}`;
-      return before
-        ? `∂f/∂${C} = ${v(prior)} + ${product} = ${v(prior)} + ${numbers} = ${v(st.childAdjoint)}`
-        : `∂f/∂${C} = ${product} = ${numbers} = ${v(st.childAdjoint)}`;
-    }
+  /** The arithmetic of step i, written out. */
+  function arithmetic(i) {
+    const st = info.steps[i];
+    const P = names[st.parent];
+    const C = names[st.child];
+    const before = info.steps.slice(0, i).some((o) => o.child === st.child);
+    const prior = st.childAdjoint - st.contribution;
+    const product = `∂f/∂${P} · ∂${P}/∂${C}`;
+    const v = format.value;
+    // A negative factor goes in parentheses: 2 · (−0.5), not 2 · −0.5.
+    const factor = (x) => (x < 0 ? `(${v(x)})` : v(x));
+    const numbers = `${v(st.parentAdjoint)} · ${factor(st.local)}`;
+    return before
+      ? `∂f/∂${C} = ${v(prior)} + ${product} = ${v(prior)} + ${numbers} = ${v(st.childAdjoint)}`
+      : `∂f/∂${C} = ${product} = ${numbers} = ${v(st.childAdjoint)}`;
+  }
 
-    function showStep() {
-      const k = state.k;
-      const total = info.steps.length;
-      const adj = adjointsAfter(k);
-      const remaining = new Set(info.steps.slice(k).map((st) => st.child));
-      if (graph) markStep(graph, info, names, { k, adj, remaining });
-      el.progress.textContent = total === 0
-        ? "f does not depend on x or y: there is nothing to pass backwards."
-        : `Step ${k} of ${total}`;
-      el.arith.textContent = k === 0
-        ? (total === 0 ? "" : "The backward pass starts at the output: ∂f/∂f = 1.")
-        : arithmetic(k - 1);
-      el.log.replaceChildren(...info.steps.slice(0, k).map((_, i) => h("li", { text: arithmetic(i) })));
-      el.next.disabled = k >= total;
-      el.all.disabled = k >= total;
-      el.prev.disabled = k === 0;
-      // The result: the adjoints of x and y so far, against the gradient computed in one call.
-      const idxOf = (label) => info.nodes.findIndex((node) => node.children.length === 0 && node.label === label);
-      const show = (label) => {
-        const idx = idxOf(label);
-        if (idx < 0) return "0 (f does not use it)";
-        return adj.has(idx) ? format.value(adj.get(idx)) + (remaining.has(idx) ? " (so far)" : "") : "?";
-      };
-      el.adjX.textContent = show("x");
-      el.adjY.textContent = show("y");
-      const g = landscape.gradient(state.x, state.y);
-      el.grad.textContent = format.point(g[0], g[1]);
-      el.verdict.textContent = k >= total && total > 0
-        ? `✓ The adjoints of x and y are the gradient: ${format.point(info.gradient[0], info.gradient[1])}.`
-        : "";
-      if (Number.isNaN(info.value)) kit.message(`f is undefined here, at ${format.point(state.x, state.y)}: the values marked undefined spread to everything computed from them.`, "warning");
-      else if (kit.messageTone !== "error") kit.message("");
-    }
+  function showStep() {
+    const k = state.k;
+    const total = info.steps.length;
+    const adj = adjointsAfter(k);
+    const remaining = new Set(info.steps.slice(k).map((st) => st.child));
+    if (graph) markStep(graph, info, names, { k, adj, remaining });
+    el.progress.textContent = total === 0
+      ? "f does not depend on x or y: there is nothing to pass backwards."
+      : `Step ${k} of ${total}`;
+    el.arith.textContent = k === 0
+      ? (total === 0 ? "" : "The backward pass starts at the output: ∂f/∂f = 1.")
+      : arithmetic(k - 1);
+    el.log.replaceChildren(...info.steps.slice(0, k).map((_, i) => h("li", { text: arithmetic(i) })));
+    el.next.disabled = k >= total;
+    el.all.disabled = k >= total;
+    el.prev.disabled = k === 0;
+    // The result: the adjoints of x and y so far, against the gradient computed in one call.
+    const idxOf = (label) => info.nodes.findIndex((node) => node.children.length === 0 && node.label === label);
+    const show = (label) => {
+      const idx = idxOf(label);
+      if (idx < 0) return "0 (f does not use it)";
+      return adj.has(idx) ? format.value(adj.get(idx)) + (remaining.has(idx) ? " (so far)" : "") : "?";
+    };
+    el.adjX.textContent = show("x");
+    el.adjY.textContent = show("y");
+    const g = landscape.gradient(state.x, state.y);
+    el.grad.textContent = format.point(g[0], g[1]);
+    el.verdict.textContent = k >= total && total > 0
+      ? `✓ The adjoints of x and y are the gradient: ${format.point(info.gradient[0], info.gradient[1])}.`
+      : "";
+    if (Number.isNaN(info.value)) kit.message(`f is undefined here, at ${format.point(state.x, state.y)}: the values marked undefined spread to everything computed from them.`, "warning");
+    else if (kit.messageTone !== "error") kit.message("");
+  }
 
-    function go(k) {
-      state.k = Math.max(0, Math.min(k, info.steps.length));
-      showStep();
-      kit.save();
-    }
+  function go(k) {
+    state.k = Math.max(0, Math.min(k, info.steps.length));
+    showStep();
+    kit.save();
+  }
 
-    // ---- controls -------------------------------------------------------------------------------
+  // ---- controls -------------------------------------------------------------------------------
 
-    kit.on(el.next, "click", () => go(state.k + 1));
-    kit.on(el.prev, "click", () => go(state.k - 1));
-    kit.on(el.all, "click", () => go(info.steps.length));
-    kit.on(el.reset, "click", () => go(0));
-    kit.on(el.expr.input, "input", () => {
-      if (!setLandscape(el.expr.input.value)) return;
-      state.k = 0;
+  kit.on(el.next, "click", () => go(state.k + 1));
+  kit.on(el.prev, "click", () => go(state.k - 1));
+  kit.on(el.all, "click", () => go(info.steps.length));
+  kit.on(el.reset, "click", () => go(0));
+  kit.on(el.expr.input, "input", () => {
+    if (!setLandscape(el.expr.input.value)) return;
+    state.k = 0;
+    rebuild();
+    kit.save();
+  });
+  for (const [key, input] of [["x", el.x], ["y", el.y]]) {
+    kit.on(input, "input", () => {
+      const v = input.valueAsNumber;
+      if (!Number.isFinite(v) || Math.abs(v) > 1e6) return;
+      state[key] = v;
       rebuild();
       kit.save();
     });
-    for (const [key, input] of [["x", el.x], ["y", el.y]]) {
-      kit.on(input, "input", () => {
-        const v = input.valueAsNumber;
-        if (!Number.isFinite(v) || Math.abs(v) > 1e6) return;
-        state[key] = v;
-        rebuild();
-        kit.save();
-      });
-    }
-    // → steps forward, ← back, unless the learner is typing in a field or holds a modifier.
-    listenKeys(kit.listen, { ArrowRight: kit.guard(() => go(state.k + 1)), ArrowLeft: kit.guard(() => go(state.k - 1)) }, { buttonsKeepSpace: false });
+  }
+  // → steps forward, ← back, unless the learner is typing in a field or holds a modifier.
+  listenKeys(kit.listen, { ArrowRight: kit.guard(() => go(state.k + 1)), ArrowLeft: kit.guard(() => go(state.k - 1)) }, { buttonsKeepSpace: false });
 
-    // ---- start ----------------------------------------------------------------------------------
+  // ---- start ----------------------------------------------------------------------------------
 
-    el.expr.input.value = state.expr;
-    el.x.value = String(state.x);
-    el.y.value = String(state.y);
-    setLandscape(state.expr);
-    rebuild();
-    kit.save();
-  },
+  el.expr.input.value = state.expr;
+  el.x.value = String(state.x);
+  el.y.value = String(state.y);
+  setLandscape(state.expr);
+  rebuild();
+  kit.save();
+}
+
+export const { mount } = defineView({
+  base: import.meta.url, sheets: ["./common.css", "./calc.css", "./chain.css"], primary: "#next", figure: ".chain-graph", props: properties, setup,
 });

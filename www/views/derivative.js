@@ -109,188 +109,186 @@ function build(kit, controls) {
   return el;
 }
 
-export const { mount } = defineView({
-  base: import.meta.url,
-  sheets: ["./common.css", "./calc.css"],
-  primary: "#f-plot",
-  figure: "#f-plot",
-  props: properties,
-  setup(kit) {
-    const { engine, state } = kit;
-    let curve = null;
-    let fGeom = null; // the f plot's scales, for dragging
+/** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
+function setup(kit) {
+  const { engine, state } = kit;
+  let curve = null;
+  let fGeom = null; // the f plot's scales, for dragging
 
-    const controls = {
-      px: linearSlider(kit, { key: "px", label: "Point x", min: X_RANGE[0], max: X_RANGE[1], set: (x) => setPoint(x) }),
-      h: logSlider(kit, { key: "h", label: "Step h", min: 10 ** H_MIN_LOG, max: 10 ** H_MAX_LOG, step: 0.05, show: format.power, changed: () => kit.redraw() }),
-    };
-    const el = build(kit, controls);
+  const controls = {
+    px: linearSlider(kit, { key: "px", label: "Point x", min: X_RANGE[0], max: X_RANGE[1], set: (x) => setPoint(x) }),
+    h: logSlider(kit, { key: "h", label: "Step h", min: 10 ** H_MIN_LOG, max: 10 ** H_MAX_LOG, step: 0.05, show: format.power, changed: () => kit.redraw() }),
+  };
+  const el = build(kit, controls);
 
-    /** Reads the text; on success replaces the curve, on failure keeps the last good one. */
-    function setText(text) {
-      const next = parseInto(el.expr, (t) => engine.Curve.parse(t), text);
-      if (!next) return false;
-      curve = kit.replace(curve, next);
-      state.fx = text;
-      el.expr.clearError();
-      el.formula.textContent = curve.formula;
-      const found = PRESETS.find((p) => p.text === state.fx.trim());
-      el.preset.value = found ? found.text : "";
-      el.presetNote.textContent = found && found.text === ERROR_CURVE
-        ? "Here x is a prediction p and a = 1 the actual value. The slope 2(p − a) says which way, and how hard, to move p to shrink the error: the gradient a learner follows."
-        : "";
-      kit.redraw();
-      return true;
-    }
+  /** Reads the text; on success replaces the curve, on failure keeps the last good one. */
+  function setText(text) {
+    const next = parseInto(el.expr, (t) => engine.Curve.parse(t), text);
+    if (!next) return false;
+    curve = kit.replace(curve, next);
+    state.fx = text;
+    el.expr.clearError();
+    el.formula.textContent = curve.formula;
+    const found = PRESETS.find((p) => p.text === state.fx.trim());
+    el.preset.value = found ? found.text : "";
+    el.presetNote.textContent = found && found.text === ERROR_CURVE
+      ? "Here x is a prediction p and a = 1 the actual value. The slope 2(p − a) says which way, and how hard, to move p to shrink the error: the gradient a learner follows."
+      : "";
+    kit.redraw();
+    return true;
+  }
 
-    function setPoint(x) {
-      state.px = Number(Math.min(X_RANGE[1], Math.max(X_RANGE[0], x)).toFixed(3));
-      controls.px.sync();
-      kit.redraw();
-      kit.save();
-    }
-
-    // ---- controls ---------------------------------------------------------------------------
-
-    kit.on(el.expr.input, "input", () => {
-      if (setText(el.expr.input.value)) kit.save();
-    });
-    kit.on(el.preset, "change", () => {
-      if (!el.preset.value) {
-        el.expr.input.focus();
-        return;
-      }
-      el.expr.input.value = el.preset.value;
-      if (setText(el.preset.value)) kit.save();
-    });
-    kit.on(el.fCanvas, "keydown", (event) => {
-      const step = event.shiftKey ? 0.1 : 0.01;
-      if (event.key === "ArrowLeft" || event.key === "ArrowDown") setPoint(state.px - step);
-      else if (event.key === "ArrowRight" || event.key === "ArrowUp") setPoint(state.px + step);
-      else return;
-      event.preventDefault();
-    });
-    dragOn(kit, el.fCanvas, (px) => {
-      if (fGeom) setPoint(fGeom.dataX(px));
-    });
-
-    // ---- drawing ----------------------------------------------------------------------------
-
-    /** The slopes at the point, and their errors relative to the exact one. */
-    function slopes() {
-      const x = state.px;
-      const fx = curve.value(x);
-      const exact = curve.derivative(x);
-      const secant = curve.forwardSlope(x, state.h);
-      const central = curve.centralSlope(x, state.h);
-      const errorOf = (approx) => (Number.isFinite(approx) && Number.isFinite(exact) ? Math.abs(approx - exact) / (exact === 0 ? 1 : Math.abs(exact)) : NaN);
-      return { x, fx, exact, secant, central, secantErr: errorOf(secant), centralErr: errorOf(central) };
-    }
-
-    function drawTable() {
-      const s = slopes();
-      el.fx.textContent = format.valueHere(s.fx);
-      el.secant.textContent = format.valueHere(s.secant);
-      el.central.textContent = format.valueHere(s.central);
-      el.exact.textContent = format.valueHere(s.exact);
-      el["secant-err"].textContent = relativeError(s.secantErr);
-      el["central-err"].textContent = relativeError(s.centralErr);
-      const at = format.value(s.x);
-      if (Number.isNaN(s.fx)) kit.message(`f is undefined here, at x = ${at}: no value, so no slope. Drag the point elsewhere.`, "warning");
-      else if (!Number.isFinite(s.exact)) kit.message(`f has no finite slope at x = ${at} (the tangent is vertical or undefined here).`, "warning");
-      else if (s.exact === 0) kit.message("f′(x) = 0: the tangent is flat, so the errors are absolute, not relative.", "info");
-      else kit.message("");
-    }
-
-    /** f(x) with the point, the tangent and the secant. */
-    function drawCurve() {
-      const colors = lessonColors();
-      const { x, fx, exact, secant } = slopes();
-      const { ctx, plot } = plotFrame(el.fCanvas);
-      const n = sampleCount(plot, 2000);
-      const s = curve.sample(X_RANGE[0], X_RANGE[1], n);
-      const fs = s.subarray(n, 2 * n);
-      const geom = plotAxes(ctx, engine, plot, X_RANGE, Array.from(engine.plotRange(fs)), colors, { xName: "x", yName: "f(x)" });
-      fGeom = geom;
-      strokeCurve(ctx, s.subarray(0, n), fs, geom.sx, geom.sy, plot, colors.curve, 2.5);
-      if (!Number.isFinite(fx)) return;
-      strokeLine(ctx, x, fx, secant, X_RANGE, geom.sx, geom.sy, plot, colors.secant, 2.5, [7, 5]);
-      strokeLine(ctx, x, fx, exact, X_RANGE, geom.sx, geom.sy, plot, colors.tangent, 2);
-      drawRun(ctx, geom, plot, colors, x, fx);
-      dotAt(ctx, geom.sx(x), geom.sy(fx), "#ffffff", 6.5, plot);
-    }
-
-    /** The run h and the rise f(x + h) − f(x) under the secant, when they are big enough to see. */
-    function drawRun(ctx, { sx, sy }, plot, colors, x, fx) {
-      const xh = x + state.h;
-      const fxh = curve.value(xh);
-      if (!Number.isFinite(fxh) || sx(xh) - sx(x) <= 6) return;
-      const up = fxh >= fx;
-      ctx.save();
-      ctx.setLineDash([2, 3]);
-      ctx.strokeStyle = colors.muted;
-      ctx.lineWidth = 1.2;
-      ctx.beginPath();
-      ctx.moveTo(sx(x), sy(fx));
-      ctx.lineTo(sx(xh), sy(fx));
-      ctx.lineTo(sx(xh), sy(fxh));
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.fillStyle = colors.muted;
-      ctx.font = "italic 13px Georgia, serif";
-      ctx.textAlign = "center";
-      ctx.textBaseline = up ? "top" : "bottom";
-      ctx.fillText("h", (sx(x) + sx(xh)) / 2, sy(fx) + (up ? 3 : -3));
-      ctx.restore();
-      dotAt(ctx, sx(xh), sy(fxh), colors.secant, 4.5, plot);
-    }
-
-    /** f′(x) under f(x), on the same x axis. */
-    function drawDerivative() {
-      const colors = lessonColors();
-      const { x, exact } = slopes();
-      const { ctx, plot } = plotFrame(el.dCanvas);
-      const n = sampleCount(plot, 2000);
-      const s = curve.sample(X_RANGE[0], X_RANGE[1], n);
-      const ds = s.subarray(2 * n, 3 * n);
-      const geom = plotAxes(ctx, engine, plot, X_RANGE, Array.from(engine.plotRange(ds)), colors, { xName: "x", yName: "f′(x)" });
-      strokeCurve(ctx, s.subarray(0, n), ds, geom.sx, geom.sy, plot, colors.derivative, 2.5);
-      if (!Number.isFinite(exact)) return;
-      markX(ctx, geom.sx(x), plot, colors.muted);
-      dotAt(ctx, geom.sx(x), geom.sy(exact), colors.tangent, 5.5, plot);
-    }
-
-    /** The error of the secant and central slopes against h, log-log. */
-    function drawError() {
-      const colors = lessonColors();
-      const { x, secantErr, centralErr } = slopes();
-      const { ctx, plot } = plotFrame(el.eCanvas, 6);
-      const n = ERROR_POINTS;
-      const e = curve.errorCurve(x, H_MIN_LOG, H_MAX_LOG, n);
-      const lg = (v) => (v > 0 ? Math.max(ERROR_FLOOR, Math.log10(v)) : v === 0 ? ERROR_FLOOR : NaN);
-      const hs = Array.from(e.subarray(0, n), Math.log10);
-      const fwd = Array.from(e.subarray(n, 2 * n), lg);
-      const cen = Array.from(e.subarray(2 * n, 3 * n), lg);
-      const finite = [...fwd, ...cen].filter(Number.isFinite);
-      const top = finite.length ? Math.min(8, Math.max(1, Math.ceil(Math.max(...finite)))) : 1;
-      const geom = plotAxes(ctx, engine, plot, [H_MIN_LOG, H_MAX_LOG], [ERROR_FLOOR, top], colors, { xName: "h", yName: "error", xLog: true, yLog: true });
-      strokeCurve(ctx, hs, fwd, geom.sx, geom.sy, plot, colors.secant, 2.5);
-      strokeCurve(ctx, hs, cen, geom.sx, geom.sy, plot, colors.central, 2.5);
-      const lh = Math.log10(state.h);
-      // On a pixel's centre: a crisp 1-pixel line.
-      markX(ctx, Math.round(geom.sx(lh)) + 0.5, plot, colors.ink, { dash: [4, 4] });
-      for (const [err, color] of [[lg(secantErr), colors.secant], [lg(centralErr), colors.central]]) {
-        if (Number.isFinite(err)) dotAt(ctx, geom.sx(lh), geom.sy(Math.min(err, top)), color, 5, plot);
-      }
-    }
-
-    kit.layers({ table: drawTable, curve: drawCurve, derivative: drawDerivative, error: drawError });
-    kit.observeSize(el.fBox, el.dBox, el.eBox);
-
-    // ---- start ------------------------------------------------------------------------------
-
-    el.expr.input.value = state.fx;
-    setText(state.fx);
+  function setPoint(x) {
+    state.px = Number(Math.min(X_RANGE[1], Math.max(X_RANGE[0], x)).toFixed(3));
+    controls.px.sync();
+    kit.redraw();
     kit.save();
-  },
+  }
+
+  // ---- controls ---------------------------------------------------------------------------
+
+  kit.on(el.expr.input, "input", () => {
+    if (setText(el.expr.input.value)) kit.save();
+  });
+  kit.on(el.preset, "change", () => {
+    if (!el.preset.value) {
+      el.expr.input.focus();
+      return;
+    }
+    el.expr.input.value = el.preset.value;
+    if (setText(el.preset.value)) kit.save();
+  });
+  kit.on(el.fCanvas, "keydown", (event) => {
+    const step = event.shiftKey ? 0.1 : 0.01;
+    if (event.key === "ArrowLeft" || event.key === "ArrowDown") setPoint(state.px - step);
+    else if (event.key === "ArrowRight" || event.key === "ArrowUp") setPoint(state.px + step);
+    else return;
+    event.preventDefault();
+  });
+  dragOn(kit, el.fCanvas, (px) => {
+    if (fGeom) setPoint(fGeom.dataX(px));
+  });
+
+  // ---- drawing ----------------------------------------------------------------------------
+
+  /** The slopes at the point, and their errors relative to the exact one. */
+  function slopes() {
+    const x = state.px;
+    const fx = curve.value(x);
+    const exact = curve.derivative(x);
+    const secant = curve.forwardSlope(x, state.h);
+    const central = curve.centralSlope(x, state.h);
+    const errorOf = (approx) => (Number.isFinite(approx) && Number.isFinite(exact) ? Math.abs(approx - exact) / (exact === 0 ? 1 : Math.abs(exact)) : NaN);
+    return { x, fx, exact, secant, central, secantErr: errorOf(secant), centralErr: errorOf(central) };
+  }
+
+  function drawTable() {
+    const s = slopes();
+    el.fx.textContent = format.valueHere(s.fx);
+    el.secant.textContent = format.valueHere(s.secant);
+    el.central.textContent = format.valueHere(s.central);
+    el.exact.textContent = format.valueHere(s.exact);
+    el["secant-err"].textContent = relativeError(s.secantErr);
+    el["central-err"].textContent = relativeError(s.centralErr);
+    const at = format.value(s.x);
+    if (Number.isNaN(s.fx)) kit.message(`f is undefined here, at x = ${at}: no value, so no slope. Drag the point elsewhere.`, "warning");
+    else if (!Number.isFinite(s.exact)) kit.message(`f has no finite slope at x = ${at} (the tangent is vertical or undefined here).`, "warning");
+    else if (s.exact === 0) kit.message("f′(x) = 0: the tangent is flat, so the errors are absolute, not relative.", "info");
+    else kit.message("");
+  }
+
+  /** f(x) with the point, the tangent and the secant. */
+  function drawCurve() {
+    const colors = lessonColors();
+    const { x, fx, exact, secant } = slopes();
+    const { ctx, plot } = plotFrame(el.fCanvas);
+    const n = sampleCount(plot, 2000);
+    const s = curve.sample(X_RANGE[0], X_RANGE[1], n);
+    const fs = s.subarray(n, 2 * n);
+    const geom = plotAxes(ctx, engine, plot, X_RANGE, Array.from(engine.plotRange(fs)), colors, { xName: "x", yName: "f(x)" });
+    fGeom = geom;
+    strokeCurve(ctx, s.subarray(0, n), fs, geom.sx, geom.sy, plot, colors.curve, 2.5);
+    if (!Number.isFinite(fx)) return;
+    strokeLine(ctx, x, fx, secant, X_RANGE, geom.sx, geom.sy, plot, colors.secant, 2.5, [7, 5]);
+    strokeLine(ctx, x, fx, exact, X_RANGE, geom.sx, geom.sy, plot, colors.tangent, 2);
+    drawRun(ctx, geom, plot, colors, x, fx);
+    dotAt(ctx, geom.sx(x), geom.sy(fx), "#ffffff", 6.5, plot);
+  }
+
+  /** The run h and the rise f(x + h) − f(x) under the secant, when they are big enough to see. */
+  function drawRun(ctx, { sx, sy }, plot, colors, x, fx) {
+    const xh = x + state.h;
+    const fxh = curve.value(xh);
+    if (!Number.isFinite(fxh) || sx(xh) - sx(x) <= 6) return;
+    const up = fxh >= fx;
+    ctx.save();
+    ctx.setLineDash([2, 3]);
+    ctx.strokeStyle = colors.muted;
+    ctx.lineWidth = 1.2;
+    ctx.beginPath();
+    ctx.moveTo(sx(x), sy(fx));
+    ctx.lineTo(sx(xh), sy(fx));
+    ctx.lineTo(sx(xh), sy(fxh));
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = colors.muted;
+    ctx.font = "italic 13px Georgia, serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = up ? "top" : "bottom";
+    ctx.fillText("h", (sx(x) + sx(xh)) / 2, sy(fx) + (up ? 3 : -3));
+    ctx.restore();
+    dotAt(ctx, sx(xh), sy(fxh), colors.secant, 4.5, plot);
+  }
+
+  /** f′(x) under f(x), on the same x axis. */
+  function drawDerivative() {
+    const colors = lessonColors();
+    const { x, exact } = slopes();
+    const { ctx, plot } = plotFrame(el.dCanvas);
+    const n = sampleCount(plot, 2000);
+    const s = curve.sample(X_RANGE[0], X_RANGE[1], n);
+    const ds = s.subarray(2 * n, 3 * n);
+    const geom = plotAxes(ctx, engine, plot, X_RANGE, Array.from(engine.plotRange(ds)), colors, { xName: "x", yName: "f′(x)" });
+    strokeCurve(ctx, s.subarray(0, n), ds, geom.sx, geom.sy, plot, colors.derivative, 2.5);
+    if (!Number.isFinite(exact)) return;
+    markX(ctx, geom.sx(x), plot, colors.muted);
+    dotAt(ctx, geom.sx(x), geom.sy(exact), colors.tangent, 5.5, plot);
+  }
+
+  /** The error of the secant and central slopes against h, log-log. */
+  function drawError() {
+    const colors = lessonColors();
+    const { x, secantErr, centralErr } = slopes();
+    const { ctx, plot } = plotFrame(el.eCanvas, 6);
+    const n = ERROR_POINTS;
+    const e = curve.errorCurve(x, H_MIN_LOG, H_MAX_LOG, n);
+    const lg = (v) => (v > 0 ? Math.max(ERROR_FLOOR, Math.log10(v)) : v === 0 ? ERROR_FLOOR : NaN);
+    const hs = Array.from(e.subarray(0, n), Math.log10);
+    const fwd = Array.from(e.subarray(n, 2 * n), lg);
+    const cen = Array.from(e.subarray(2 * n, 3 * n), lg);
+    const finite = [...fwd, ...cen].filter(Number.isFinite);
+    const top = finite.length ? Math.min(8, Math.max(1, Math.ceil(Math.max(...finite)))) : 1;
+    const geom = plotAxes(ctx, engine, plot, [H_MIN_LOG, H_MAX_LOG], [ERROR_FLOOR, top], colors, { xName: "h", yName: "error", xLog: true, yLog: true });
+    strokeCurve(ctx, hs, fwd, geom.sx, geom.sy, plot, colors.secant, 2.5);
+    strokeCurve(ctx, hs, cen, geom.sx, geom.sy, plot, colors.central, 2.5);
+    const lh = Math.log10(state.h);
+    // On a pixel's centre: a crisp 1-pixel line.
+    markX(ctx, Math.round(geom.sx(lh)) + 0.5, plot, colors.ink, { dash: [4, 4] });
+    for (const [err, color] of [[lg(secantErr), colors.secant], [lg(centralErr), colors.central]]) {
+      if (Number.isFinite(err)) dotAt(ctx, geom.sx(lh), geom.sy(Math.min(err, top)), color, 5, plot);
+    }
+  }
+
+  kit.layers({ table: drawTable, curve: drawCurve, derivative: drawDerivative, error: drawError });
+  kit.observeSize(el.fBox, el.dBox, el.eBox);
+
+  // ---- start ------------------------------------------------------------------------------
+
+  el.expr.input.value = state.fx;
+  setText(state.fx);
+  kit.save();
+}
+
+export const { mount } = defineView({
+  base: import.meta.url, sheets: ["./common.css", "./calc.css"], primary: "#f-plot", figure: "#f-plot", props: properties, setup,
 });

@@ -118,245 +118,243 @@ function build(kit, controls) {
   return el;
 }
 
-export const { mount } = defineView({
-  base: import.meta.url,
-  sheets: ["./common.css"],
-  primary: "#play",
-  figure: "#map",
-  props: properties,
-  setup(kit) {
-    const { engine, state } = kit;
-    const catalog = catalogOf(engine);
-    let landscape = null;
-    let descent = null;
-    const path = new PathBuffer(); // a display copy of the descent's path
+/** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
+function setup(kit) {
+  const { engine, state } = kit;
+  const catalog = catalogOf(engine);
+  let landscape = null;
+  let descent = null;
+  const path = new PathBuffer(); // a display copy of the descent's path
 
-    // A link holds one learning rate, so a new rate restarts the descent from its start point.
-    const controls = {
-      lr: rateSlider(kit, { min: LR_RANGE[0], max: LR_RANGE[1], changed: () => restart() }),
-      speed: speedSlider(kit, { min: 1, max: 10 ** 3.5 }),
-    };
-    const el = build(kit, controls);
+  // A link holds one learning rate, so a new rate restarts the descent from its start point.
+  const controls = {
+    lr: rateSlider(kit, { min: LR_RANGE[0], max: LR_RANGE[1], changed: () => restart() }),
+    speed: speedSlider(kit, { min: 1, max: 10 ** 3.5 }),
+  };
+  const el = build(kit, controls);
 
-    // ---- building the core objects from the state -------------------------------------------
+  // ---- building the core objects from the state -------------------------------------------
 
-    function buildLandscape() {
-      const next = state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f, paramValues(catalog, state));
-      landscape = kit.replace(landscape, next);
-      const start = landscape.start();
-      if (state.x === undefined || state.y === undefined) {
-        state.x = start[0];
-        state.y = start[1];
-      }
-      el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
-      el.expr.clearError();
-      kit.redraw("map");
+  function buildLandscape() {
+    const next = state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f, paramValues(catalog, state));
+    landscape = kit.replace(landscape, next);
+    const start = landscape.start();
+    if (state.x === undefined || state.y === undefined) {
+      state.x = start[0];
+      state.y = start[1];
     }
+    el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
+    el.expr.clearError();
+    kit.redraw("map");
+  }
 
-    /** A new typed text: on success the picture, the descent and the URL follow; on a mistake the
-     * error is underlined and the last good picture stays. */
-    function typed(text) {
-      const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
-      if (!next) return;
-      next.free();
-      state.expr = text;
-      playback.stop();
-      buildLandscape();
-      buildDescent();
-      kit.save();
-    }
+  /** A new typed text: on success the picture, the descent and the URL follow; on a mistake the
+   * error is underlined and the last good picture stays. */
+  function typed(text) {
+    const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
+    if (!next) return;
+    next.free();
+    state.expr = text;
+    playback.stop();
+    buildLandscape();
+    buildDescent();
+    kit.save();
+  }
 
-    /** True where f and ∇f have values, so that a descent can start there. */
-    function defined(x, y) {
-      const g = landscape.gradient(x, y);
-      return Number.isFinite(landscape.value(x, y)) && Number.isFinite(g[0]) && Number.isFinite(g[1]);
-    }
+  /** True where f and ∇f have values, so that a descent can start there. */
+  function defined(x, y) {
+    const g = landscape.gradient(x, y);
+    return Number.isFinite(landscape.value(x, y)) && Number.isFinite(g[0]) && Number.isFinite(g[1]);
+  }
 
-    function buildDescent(replaySteps = 0) {
-      let moved = "";
-      if (!defined(state.x, state.y)) {
-        // A typed f may be undefined at the start (ln(x) left of 0): start where it is defined.
-        const [x, y] = landscape.start();
-        moved = `f is undefined here, at ${format.point(state.x, state.y)}; starting at ${format.point(x, y)} instead.`;
-        state.x = x;
-        state.y = y;
-      }
-      descent = kit.replace(descent, new engine.Descent(landscape, "sgd", { lr: state.lr }, state.x, state.y));
-      if (replaySteps > 0) descent.run(replaySteps);
-      path.clear();
-      path.append(descent.pathSince(0));
-      state.steps = descent.steps;
-      kit.redraw("trail", "overlay", "chart");
-      reportStatus();
-      updateReadout();
-      if (moved) kit.message(moved, "warning");
-    }
-
-    /** Back to the start point with the current settings. */
-    function restart() {
-      playback.stop();
-      kit.message("");
-      buildDescent();
-      kit.save();
-    }
-
-    /** Shows why the run stopped, if it did; returns true then. */
-    function reportStatus() {
-      const status = descent.status;
-      if (status === "running") {
-        if (kit.messageTone !== "error") kit.message("");
-        return false;
-      }
-      playback.stop();
-      const tone = status === "converged" ? "success" : status === "diverged" ? "warning" : "info";
-      kit.message(descent.message ?? status, tone);
-      return true;
-    }
-
-    /** The state in one sentence: "step 12: loss 3.2, gradient (−1.1, 0.4)". */
-    function sentence() {
-      const g = descent.gradient();
-      const f = descent.value;
-      const loss = Number.isNaN(f) ? "undefined" : format.value(f);
-      return `step ${descent.steps}: loss ${loss}, gradient ${format.point(g[0], g[1])}`;
-    }
-
-    /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
-    const advance = descentMover(kit, {
-      descent: () => descent, path, drawTrail: (from) => drawTrail(from), playback: () => playback, layers: ["overlay", "chart"],
-      update: () => {
-        reportStatus();
-        updateReadout();
-      },
-      sentence,
-    });
-
-    const playback = createPlayback(kit, {
-      buttons: { play: el.play, step: el.step, reset: el.reset },
-      maxPerFrame: MAX_STEPS_PER_FRAME,
-      speed: () => state.speed,
-      canPlay: () => descent.status === "running",
-      advance,
-      limit: { max: MAX_STEPS, steps: () => descent.steps },
-      reset: () => {
-        kit.message("");
-        buildDescent();
-        kit.save();
-      },
-      paused: () => {
-        kit.redraw("trail");
-        if (descent.status === "running") kit.say(`paused at ${sentence()}`);
-      },
-    });
-
-    // ---- controls -------------------------------------------------------------------------
-
-    function fillControls() {
-      el.landscape.replaceChildren(...landscapeOptions(catalog));
-      el.landscape.value = state.f;
-      el.exprWrap.hidden = state.f !== CUSTOM;
-      el.expr.input.value = state.expr;
-      el.field.checked = state.field === 1;
-      el.fieldKey.hidden = state.field !== 1;
-      el.params.replaceChildren(...paramSliders(catalog, state, kit.guard, () => {
-        buildLandscape();
-        buildDescent();
-        kit.save();
-      }));
-      controls.lr.sync();
-      controls.speed.sync();
-    }
-
-    kit.on(el.resetView, "click", () => {
-      state.view = undefined;
-      kit.redraw("map", "trail", "overlay");
-      kit.save();
-    });
-    kit.on(el.landscape, "change", () => {
-      state.f = el.landscape.value;
-      const entry = catalog.find((c) => c.name === state.f);
-      for (const p of entry.params) state[p.name] = p.default;
-      state.x = state.y = state.view = undefined;
-      state.lr = entry.rate;
-      playback.stop();
-      kit.message("");
-      fillControls();
-      buildLandscape();
-      buildDescent();
-      kit.save();
-      if (state.f === CUSTOM) el.expr.input.focus();
-    });
-    kit.on(el.expr.input, "input", () => typed(el.expr.input.value));
-    kit.listen(el.field, "change", () => {
-      state.field = el.field.checked ? 1 : 0;
-      el.fieldKey.hidden = state.field !== 1;
-      kit.redraw("field");
-      kit.save();
-    });
-
-    // ---- the map (www/map.js): click to start, drag the start marker, drag to pan, zoom -------
-
-    /** A new start point from the map, in data coordinates. */
-    function setStart(x, y) {
-      playback.stop();
-      if (!defined(x, y)) {
-        kit.message(`f is undefined here, at ${format.point(x, y)}: choose a start where the map has colour.`, "warning");
-        return;
-      }
+  function buildDescent(replaySteps = 0) {
+    let moved = "";
+    if (!defined(state.x, state.y)) {
+      // A typed f may be undefined at the start (ln(x) left of 0): start where it is defined.
+      const [x, y] = landscape.start();
+      moved = `f is undefined here, at ${format.point(state.x, state.y)}; starting at ${format.point(x, y)} instead.`;
       state.x = x;
       state.y = y;
+    }
+    descent = kit.replace(descent, new engine.Descent(landscape, "sgd", { lr: state.lr }, state.x, state.y));
+    if (replaySteps > 0) descent.run(replaySteps);
+    path.clear();
+    path.append(descent.pathSince(0));
+    state.steps = descent.steps;
+    kit.redraw("trail", "overlay", "chart");
+    reportStatus();
+    updateReadout();
+    if (moved) kit.message(moved, "warning");
+  }
+
+  /** Back to the start point with the current settings. */
+  function restart() {
+    playback.stop();
+    kit.message("");
+    buildDescent();
+    kit.save();
+  }
+
+  /** Shows why the run stopped, if it did; returns true then. */
+  function reportStatus() {
+    const status = descent.status;
+    if (status === "running") {
+      if (kit.messageTone !== "error") kit.message("");
+      return false;
+    }
+    playback.stop();
+    const tone = status === "converged" ? "success" : status === "diverged" ? "warning" : "info";
+    kit.message(descent.message ?? status, tone);
+    return true;
+  }
+
+  /** The state in one sentence: "step 12: loss 3.2, gradient (−1.1, 0.4)". */
+  function sentence() {
+    const g = descent.gradient();
+    const f = descent.value;
+    const loss = Number.isNaN(f) ? "undefined" : format.value(f);
+    return `step ${descent.steps}: loss ${loss}, gradient ${format.point(g[0], g[1])}`;
+  }
+
+  /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
+  const advance = descentMover(kit, {
+    descent: () => descent, path, drawTrail: (from) => drawTrail(from), playback: () => playback, layers: ["overlay", "chart"],
+    update: () => {
+      reportStatus();
+      updateReadout();
+    },
+    sentence,
+  });
+
+  const playback = createPlayback(kit, {
+    buttons: { play: el.play, step: el.step, reset: el.reset },
+    maxPerFrame: MAX_STEPS_PER_FRAME,
+    speed: () => state.speed,
+    canPlay: () => descent.status === "running",
+    advance,
+    limit: { max: MAX_STEPS, steps: () => descent.steps },
+    reset: () => {
       kit.message("");
       buildDescent();
       kit.save();
-    }
+    },
+    paused: () => {
+      kit.redraw("trail");
+      if (descent.status === "running") kit.say(`paused at ${sentence()}`);
+    },
+  });
 
-    const map = createMap({
-      engine,
-      figure: el.figure,
-      canvas: el.map,
-      overlay: el.overlay,
-      guard: kit.guard,
-      levels: LEVELS,
-      landscape: () => landscape,
-      wanted: () => state.view ?? Array.from(landscape.window()),
-      onView: (view) => {
-        state.view = view;
-        kit.redraw("map", "trail", "overlay");
-        kit.save();
-      },
-      onTap: setStart,
-      // The start point follows the finger, and the descent restarts from it at once.
-      marker: { at: () => [state.x, state.y], onDrag: setStart, radius: GRAB_RADIUS },
-    });
-    kit.onUnmount(() => map.destroy());
+  // ---- controls -------------------------------------------------------------------------
 
-    // ---- drawing ----------------------------------------------------------------------------
+  function fillControls() {
+    el.landscape.replaceChildren(...landscapeOptions(catalog));
+    el.landscape.value = state.f;
+    el.exprWrap.hidden = state.f !== CUSTOM;
+    el.expr.input.value = state.expr;
+    el.field.checked = state.field === 1;
+    el.fieldKey.hidden = state.field !== 1;
+    el.params.replaceChildren(...paramSliders(catalog, state, kit.guard, () => {
+      buildLandscape();
+      buildDescent();
+      kit.save();
+    }));
+    controls.lr.sync();
+    controls.speed.sync();
+  }
 
-    const drawTrail = (from = 0) => drawMapTrail(map, el.trail, path, from);
-
-    function updateReadout() {
-      const g = descent.gradient();
-      el.rStep.textContent = String(descent.steps);
-      el.rXY.textContent = format.point(descent.x, descent.y);
-      el.rF.textContent = format.valueHere(descent.value);
-      el.rGrad.textContent = format.point(g[0], g[1]);
-      el.rNorm.textContent = format.value(Math.hypot(g[0], g[1]));
-    }
-
-    kit.layers({
-      map: { draw: () => map.draw(), then: ["field", "trail"] },
-      field: () => map.drawField(el.fieldLayer, state.field === 1),
-      trail: () => drawTrail(0),
-      overlay: () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 56 }),
-      chart: () => engine.drawLossChart(el.chart, descent, draw.themeColors().dark, sizeChart(el.chart)),
-    });
-    kit.observeSize(el.figure, el.chart);
-
-    // ---- start ------------------------------------------------------------------------------
-
+  kit.on(el.resetView, "click", () => {
+    state.view = undefined;
+    kit.redraw("map", "trail", "overlay");
+    kit.save();
+  });
+  kit.on(el.landscape, "change", () => {
+    state.f = el.landscape.value;
+    const entry = catalog.find((c) => c.name === state.f);
+    for (const p of entry.params) state[p.name] = p.default;
+    state.x = state.y = state.view = undefined;
+    state.lr = entry.rate;
+    playback.stop();
+    kit.message("");
     fillControls();
     buildLandscape();
-    buildDescent(state.steps);
+    buildDescent();
     kit.save();
-  },
+    if (state.f === CUSTOM) el.expr.input.focus();
+  });
+  kit.on(el.expr.input, "input", () => typed(el.expr.input.value));
+  kit.listen(el.field, "change", () => {
+    state.field = el.field.checked ? 1 : 0;
+    el.fieldKey.hidden = state.field !== 1;
+    kit.redraw("field");
+    kit.save();
+  });
+
+  // ---- the map (www/map.js): click to start, drag the start marker, drag to pan, zoom -------
+
+  /** A new start point from the map, in data coordinates. */
+  function setStart(x, y) {
+    playback.stop();
+    if (!defined(x, y)) {
+      kit.message(`f is undefined here, at ${format.point(x, y)}: choose a start where the map has colour.`, "warning");
+      return;
+    }
+    state.x = x;
+    state.y = y;
+    kit.message("");
+    buildDescent();
+    kit.save();
+  }
+
+  const map = createMap({
+    engine,
+    figure: el.figure,
+    canvas: el.map,
+    overlay: el.overlay,
+    guard: kit.guard,
+    levels: LEVELS,
+    landscape: () => landscape,
+    wanted: () => state.view ?? Array.from(landscape.window()),
+    onView: (view) => {
+      state.view = view;
+      kit.redraw("map", "trail", "overlay");
+      kit.save();
+    },
+    onTap: setStart,
+    // The start point follows the finger, and the descent restarts from it at once.
+    marker: { at: () => [state.x, state.y], onDrag: setStart, radius: GRAB_RADIUS },
+  });
+  kit.onUnmount(() => map.destroy());
+
+  // ---- drawing ----------------------------------------------------------------------------
+
+  const drawTrail = (from = 0) => drawMapTrail(map, el.trail, path, from);
+
+  function updateReadout() {
+    const g = descent.gradient();
+    el.rStep.textContent = String(descent.steps);
+    el.rXY.textContent = format.point(descent.x, descent.y);
+    el.rF.textContent = format.valueHere(descent.value);
+    el.rGrad.textContent = format.point(g[0], g[1]);
+    el.rNorm.textContent = format.value(Math.hypot(g[0], g[1]));
+  }
+
+  kit.layers({
+    map: { draw: () => map.draw(), then: ["field", "trail"] },
+    field: () => map.drawField(el.fieldLayer, state.field === 1),
+    trail: () => drawTrail(0),
+    overlay: () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 56 }),
+    chart: () => engine.drawLossChart(el.chart, descent, draw.themeColors().dark, sizeChart(el.chart)),
+  });
+  kit.observeSize(el.figure, el.chart);
+
+  // ---- start ------------------------------------------------------------------------------
+
+  fillControls();
+  buildLandscape();
+  buildDescent(state.steps);
+  kit.save();
+}
+
+export const { mount } = defineView({
+  base: import.meta.url, sheets: ["./common.css"], primary: "#play", figure: "#map", props: properties, setup,
 });

@@ -140,246 +140,244 @@ function build(kit, controls) {
   return el;
 }
 
-export const { mount } = defineView({
-  base: import.meta.url,
-  sheets: ["./calc.css", "./common.css", "./descent1d.css"],
-  primary: "#d1-play",
-  figure: "#d1-plot",
-  props: properties,
-  setup(kit) {
-    const { engine, state } = kit;
-    let curve = null; // engine.Curve: f and f′ for drawing
-    let descent = null; // makeDescent's, or null where f or f′ is undefined at x₀
-    let samples = null; // { xs, fs, yr }: the curve as drawn
-    let path = []; // x₀, x₁, …: a display copy of the iterates (pathSince copies only new ones)
-    let values = []; // f(x₀), f(x₁), …
-    let geometry = null; // { plot, sx, sy, dataX, xr }: the plot as last drawn, for dragging
+/** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
+function setup(kit) {
+  const { engine, state } = kit;
+  let curve = null; // engine.Curve: f and f′ for drawing
+  let descent = null; // makeDescent's, or null where f or f′ is undefined at x₀
+  let samples = null; // { xs, fs, yr }: the curve as drawn
+  let path = []; // x₀, x₁, …: a display copy of the iterates (pathSince copies only new ones)
+  let values = []; // f(x₀), f(x₁), …
+  let geometry = null; // { plot, sx, sy, dataX, xr }: the plot as last drawn, for dragging
 
-    const restartSaved = () => {
-      buildDescent();
-      kit.save();
-    };
-    const controls = {
-      preset: picker(kit, { key: "f", id: "d1-preset", label: "Function", entries: PRESETS, changed: () => pickCurve() }),
-      // A link holds one learning rate, so a new rate restarts the descent from x₀.
-      // (The label in one span: the field's label spreads its children apart.)
-      lr: rateSlider(kit, { id: "d1-lr", label: h("span", {}, "Learning rate ", h("var", { text: "η" })), min: LR_RANGE[0], max: LR_RANGE[1], changed: restartSaved }),
-      speed: speedSlider(kit, { id: "d1-speed", min: SPEED_RANGE[0], max: SPEED_RANGE[1] }),
-    };
-    const el = build(kit, controls);
-    const text = () => (state.f === CUSTOM ? state.expr : byName(state.f).text);
+  const restartSaved = () => {
+    buildDescent();
+    kit.save();
+  };
+  const controls = {
+    preset: picker(kit, { key: "f", id: "d1-preset", label: "Function", entries: PRESETS, changed: () => pickCurve() }),
+    // A link holds one learning rate, so a new rate restarts the descent from x₀.
+    // (The label in one span: the field's label spreads its children apart.)
+    lr: rateSlider(kit, { id: "d1-lr", label: h("span", {}, "Learning rate ", h("var", { text: "η" })), min: LR_RANGE[0], max: LR_RANGE[1], changed: restartSaved }),
+    speed: speedSlider(kit, { id: "d1-speed", min: SPEED_RANGE[0], max: SPEED_RANGE[1] }),
+  };
+  const el = build(kit, controls);
+  const text = () => (state.f === CUSTOM ? state.expr : byName(state.f).text);
 
-    // ---- building the core objects from the state -------------------------------------------
+  // ---- building the core objects from the state -------------------------------------------
 
-    /** Makes `next` (or f read from the state) the curve, and samples it for drawing. */
-    function buildFunction(next = engine.Curve.parse(text())) {
-      curve = kit.replace(curve, next);
-      el.formula.textContent = `f(x) = ${curve.formula.replace(/^f\(x\)\s*=\s*/, "")}`;
-      const [lo, hi] = byName(state.f).window;
-      const s = curve.sample(lo, hi, SAMPLES);
-      const range = Array.from(engine.plotRange(s.subarray(SAMPLES, 2 * SAMPLES)));
-      const pad = 0.08 * (range[1] - range[0] || 1);
-      samples = { xs: s.subarray(0, SAMPLES), fs: s.subarray(SAMPLES, 2 * SAMPLES), yr: [range[0] - pad, range[1] + pad] };
-      el.expr.clearError();
-      kit.redraw("plot");
-    }
+  /** Makes `next` (or f read from the state) the curve, and samples it for drawing. */
+  function buildFunction(next = engine.Curve.parse(text())) {
+    curve = kit.replace(curve, next);
+    el.formula.textContent = `f(x) = ${curve.formula.replace(/^f\(x\)\s*=\s*/, "")}`;
+    const [lo, hi] = byName(state.f).window;
+    const s = curve.sample(lo, hi, SAMPLES);
+    const range = Array.from(engine.plotRange(s.subarray(SAMPLES, 2 * SAMPLES)));
+    const pad = 0.08 * (range[1] - range[0] || 1);
+    samples = { xs: s.subarray(0, SAMPLES), fs: s.subarray(SAMPLES, 2 * SAMPLES), yr: [range[0] - pad, range[1] + pad] };
+    el.expr.clearError();
+    kit.redraw("plot");
+  }
 
-    /** A new descent from x₀ with η, replaying `replay` steps (a link's `steps`). */
-    function buildDescent(replay = 0) {
-      playback.stop();
-      kit.message("");
-      path = [];
-      values = [];
-      if (Number.isFinite(curve.value(state.x0)) && Number.isFinite(curve.derivative(state.x0))) {
-        descent = kit.replace(descent, makeDescent(engine, { curve, text: text() }, state.lr, state.x0));
-        if (replay > 0) descent.run(replay);
-        pull();
-        state.steps = descent.steps;
-        reportStatus();
-      } else {
-        descent = kit.free(descent);
-        state.steps = 0;
-        kit.message(`f or f′ is undefined at x₀ = ${format.value(state.x0)}: drag the start to where the curve is drawn.`, "warning");
-      }
-      updateReadout();
-      kit.redraw("plot", "chart");
-    }
-
-    /** Copies the iterates added since the last call. */
-    function pull() {
-      // A loop, not push(...): a link's replay may bring 100,000 iterates at once.
-      for (const x of descent.pathSince(path.length)) path.push(x);
-      for (const v of descent.valuesSince(values.length)) values.push(v);
-    }
-
-    /** Shows the core's verdict once the descent stops; returns true if it stopped. */
-    function reportStatus() {
-      if (!descent || descent.status === "running") return false;
-      playback.stop();
-      const tone = descent.status === "converged" ? "success" : descent.status === "limit" ? "info" : "warning";
-      kit.message(descent.message ?? descent.status, tone);
-      return true;
-    }
-
-    /** The state in one sentence: "step 3: x = 1.024, f(x) = 1.04858, slope 2.048". */
-    function sentence() {
-      if (!descent) return "";
-      const said = `step ${descent.steps}: x = ${format.value(descent.x)}, f(x) = ${format.valueHere(descent.value)}, slope ${format.valueHere(descent.slope)}`;
-      return descent.status === "running" ? said : `${said}. ${descent.message ?? descent.status}`;
-    }
-
-    /** Takes `n` steps; draws them unless `show` is false (a jump under way). */
-    function advance(n, show = true) {
-      if (!descent || n <= 0 || descent.status !== "running") return;
-      descent.run(n);
-      state.steps = descent.steps;
-      const ended = reportStatus();
-      if (!show && !ended) return;
+  /** A new descent from x₀ with η, replaying `replay` steps (a link's `steps`). */
+  function buildDescent(replay = 0) {
+    playback.stop();
+    kit.message("");
+    path = [];
+    values = [];
+    if (Number.isFinite(curve.value(state.x0)) && Number.isFinite(curve.derivative(state.x0))) {
+      descent = kit.replace(descent, makeDescent(engine, { curve, text: text() }, state.lr, state.x0));
+      if (replay > 0) descent.run(replay);
       pull();
-      updateReadout();
-      kit.redraw("plot", "chart");
-      if (playback.playing) {
-        kit.sayOften(sentence);
-      } else {
-        kit.save();
-        kit.say(sentence());
-      }
+      state.steps = descent.steps;
+      reportStatus();
+    } else {
+      descent = kit.free(descent);
+      state.steps = 0;
+      kit.message(`f or f′ is undefined at x₀ = ${format.value(state.x0)}: drag the start to where the curve is drawn.`, "warning");
     }
+    updateReadout();
+    kit.redraw("plot", "chart");
+  }
 
-    const playback = createPlayback(kit, {
-      buttons: { play: el.play, step: el.step, reset: el.reset },
-      maxPerFrame: MAX_STEPS_PER_FRAME,
-      speed: () => state.speed,
-      canPlay: () => descent?.status === "running",
-      advance,
-      limit: { max: MAX_STEPS, steps: () => descent?.steps ?? 0 },
-      // Reduced motion: no animated path; Play jumps ahead once, drawn once, and stays paused.
-      reducedJump: REDUCED_MOTION_JUMP,
-      reset: () => {
-        restartSaved();
-        kit.say(sentence());
-      },
-      paused: () => {
-        if (descent?.status === "running") kit.say(sentence());
-      },
-    });
+  /** Copies the iterates added since the last call. */
+  function pull() {
+    // A loop, not push(...): a link's replay may bring 100,000 iterates at once.
+    for (const x of descent.pathSince(path.length)) path.push(x);
+    for (const v of descent.valuesSince(values.length)) values.push(v);
+  }
 
-    // ---- controls -------------------------------------------------------------------------
+  /** Shows the core's verdict once the descent stops; returns true if it stopped. */
+  function reportStatus() {
+    if (!descent || descent.status === "running") return false;
+    playback.stop();
+    const tone = descent.status === "converged" ? "success" : descent.status === "limit" ? "info" : "warning";
+    kit.message(descent.message ?? descent.status, tone);
+    return true;
+  }
 
-    /** Shows the state in the controls the kit does not bind. */
-    function fillControls() {
-      el.exprWrap.hidden = state.f !== CUSTOM;
-      el.expr.input.value = state.expr;
-      el.x0.value = String(state.x0);
+  /** The state in one sentence: "step 3: x = 1.024, f(x) = 1.04858, slope 2.048". */
+  function sentence() {
+    if (!descent) return "";
+    const said = `step ${descent.steps}: x = ${format.value(descent.x)}, f(x) = ${format.valueHere(descent.value)}, slope ${format.valueHere(descent.slope)}`;
+    return descent.status === "running" ? said : `${said}. ${descent.message ?? descent.status}`;
+  }
+
+  /** Takes `n` steps; draws them unless `show` is false (a jump under way). */
+  function advance(n, show = true) {
+    if (!descent || n <= 0 || descent.status !== "running") return;
+    descent.run(n);
+    state.steps = descent.steps;
+    const ended = reportStatus();
+    if (!show && !ended) return;
+    pull();
+    updateReadout();
+    kit.redraw("plot", "chart");
+    if (playback.playing) {
+      kit.sayOften(sentence);
+    } else {
+      kit.save();
+      kit.say(sentence());
     }
+  }
 
-    /** A curve picked from the list: its own start and rate. */
-    function pickCurve() {
-      const preset = byName(state.f);
-      state.x0 = preset.x0;
-      state.lr = preset.lr;
-      controls.lr.sync();
-      fillControls();
-      buildFunction();
+  const playback = createPlayback(kit, {
+    buttons: { play: el.play, step: el.step, reset: el.reset },
+    maxPerFrame: MAX_STEPS_PER_FRAME,
+    speed: () => state.speed,
+    canPlay: () => descent?.status === "running",
+    advance,
+    limit: { max: MAX_STEPS, steps: () => descent?.steps ?? 0 },
+    // Reduced motion: no animated path; Play jumps ahead once, drawn once, and stays paused.
+    reducedJump: REDUCED_MOTION_JUMP,
+    reset: () => {
       restartSaved();
-      if (state.f === CUSTOM) el.expr.input.focus();
-    }
+      kit.say(sentence());
+    },
+    paused: () => {
+      if (descent?.status === "running") kit.say(sentence());
+    },
+  });
 
-    kit.on(el.expr.input, "input", () => {
-      // A mistake is underlined where it is; the last good curve stays.
-      const next = parseInto(el.expr, (t) => engine.Curve.parse(t), el.expr.input.value);
-      if (!next) return;
-      state.expr = el.expr.input.value;
-      buildFunction(next);
-      restartSaved();
-    });
-    kit.on(el.x0, "change", () => {
-      const x = Number(el.x0.value);
-      if (el.x0.value.trim() === "" || !Number.isFinite(x) || Math.abs(x) > 1e6) {
-        el.x0.value = String(state.x0);
-        kit.message("The start x₀ must be a number between −1e6 and 1e6.", "warning");
-        return;
-      }
-      state.x0 = x;
-      restartSaved();
-    });
+  // ---- controls -------------------------------------------------------------------------
 
-    // Press or drag on the plot to choose x₀, rounded to the screen's precision so the link
-    // stays short and reads back exactly.
-    dragOn(kit, el.canvas, (px) => {
-      if (!geometry) return;
-      const { plot, dataX, xr } = geometry;
-      const clamped = Math.min(plot.left + plot.width, Math.max(plot.left, px));
-      const digits = Math.max(0, Math.ceil(-Math.log10((xr[1] - xr[0]) / plot.width)) + 1);
-      const x = Number(dataX(clamped).toFixed(Math.min(digits, 12)));
-      if (x === state.x0 && descent && descent.steps === 0) return;
-      state.x0 = x;
-      el.x0.value = String(x);
-      restartSaved();
-    });
+  /** Shows the state in the controls the kit does not bind. */
+  function fillControls() {
+    el.exprWrap.hidden = state.f !== CUSTOM;
+    el.expr.input.value = state.expr;
+    el.x0.value = String(state.x0);
+  }
 
-    // ---- drawing ------------------------------------------------------------------------------
-
-    function updateReadout() {
-      if (!descent) {
-        for (const name of ["rK", "rX", "rF", "rSlope", "rStep"]) el[name].textContent = "—";
-        return;
-      }
-      const slope = descent.slope;
-      el.rK.textContent = String(descent.steps);
-      el.rX.textContent = format.value(descent.x);
-      el.rF.textContent = format.valueHere(descent.value);
-      el.rSlope.textContent = format.valueHere(slope);
-      // The step SGD takes next: −η f′(x_k), shown so the learner can check it.
-      el.rStep.textContent = descent.status === "running" ? format.valueHere(-state.lr * slope) : "—";
-    }
-
-    function drawPlot() {
-      const colors = lessonColors();
-      const { ctx, plot } = plotFrame(el.canvas);
-      const xr = byName(state.f).window;
-      const { sx, sy, dataX } = plotAxes(ctx, engine, plot, xr, samples.yr, colors, { xName: "x", yName: "f(x)" });
-      geometry = { plot, sx, sy, dataX, xr };
-      strokeCurve(ctx, samples.xs, samples.fs, sx, sy, plot, colors.curve, 2.5);
-      clipTo(ctx, plot);
-      // The start, hollow; then the latest iterates as dots joined by arrows x_k → x_{k+1}.
-      const n = path.length;
-      const firstDot = Math.max(0, n - DOTS_SHOWN);
-      for (let k = Math.max(0, n - 1 - ARROWS_SHOWN); k < n - 1; k++) {
-        draw.arrow(ctx, sx(path[k]), sy(values[k]), sx(path[k + 1]), sy(values[k + 1]), colors.step, 1.6);
-      }
-      for (let k = firstDot; k < n - 1; k++) {
-        ctx.globalAlpha = 1 - (0.6 * (n - 1 - k)) / Math.max(1, n - firstDot);
-        draw.dot(ctx, sx(path[k]), sy(values[k]), { radius: 3.5, filled: true });
-      }
-      ctx.globalAlpha = 1;
-      if (n > 0) draw.dot(ctx, sx(path[0]), sy(values[0]), { radius: 6, filled: false });
-      if (descent && n > 0) {
-        const { x, value: fx, slope } = descent;
-        strokeLine(ctx, x, fx, slope, xr, sx, sy, plot, colors.tangent, 2);
-        // The step to come: sideways by −η f′(x_k), at the current height.
-        if (descent.status === "running") draw.arrow(ctx, sx(x), sy(fx), sx(x - state.lr * slope), sy(fx), colors.step, 3);
-        draw.dot(ctx, sx(x), sy(fx), { radius: 6, filled: true });
-      }
-      ctx.restore();
-    }
-
-    function drawChart() {
-      if (descent) {
-        descent.chart(el.chart, draw.themeColors().dark, sizeChart(el.chart));
-        return;
-      }
-      el.chart.getContext("2d").clearRect(0, 0, el.chart.width, el.chart.height);
-    }
-
-    kit.layers({ plot: drawPlot, chart: drawChart });
-    kit.observeSize(el.plotBox, el.chart);
-
-    // ---- start ------------------------------------------------------------------------------
-
+  /** A curve picked from the list: its own start and rate. */
+  function pickCurve() {
+    const preset = byName(state.f);
+    state.x0 = preset.x0;
+    state.lr = preset.lr;
+    controls.lr.sync();
     fillControls();
     buildFunction();
-    buildDescent(state.steps);
-    kit.save();
-  },
+    restartSaved();
+    if (state.f === CUSTOM) el.expr.input.focus();
+  }
+
+  kit.on(el.expr.input, "input", () => {
+    // A mistake is underlined where it is; the last good curve stays.
+    const next = parseInto(el.expr, (t) => engine.Curve.parse(t), el.expr.input.value);
+    if (!next) return;
+    state.expr = el.expr.input.value;
+    buildFunction(next);
+    restartSaved();
+  });
+  kit.on(el.x0, "change", () => {
+    const x = Number(el.x0.value);
+    if (el.x0.value.trim() === "" || !Number.isFinite(x) || Math.abs(x) > 1e6) {
+      el.x0.value = String(state.x0);
+      kit.message("The start x₀ must be a number between −1e6 and 1e6.", "warning");
+      return;
+    }
+    state.x0 = x;
+    restartSaved();
+  });
+
+  // Press or drag on the plot to choose x₀, rounded to the screen's precision so the link
+  // stays short and reads back exactly.
+  dragOn(kit, el.canvas, (px) => {
+    if (!geometry) return;
+    const { plot, dataX, xr } = geometry;
+    const clamped = Math.min(plot.left + plot.width, Math.max(plot.left, px));
+    const digits = Math.max(0, Math.ceil(-Math.log10((xr[1] - xr[0]) / plot.width)) + 1);
+    const x = Number(dataX(clamped).toFixed(Math.min(digits, 12)));
+    if (x === state.x0 && descent && descent.steps === 0) return;
+    state.x0 = x;
+    el.x0.value = String(x);
+    restartSaved();
+  });
+
+  // ---- drawing ------------------------------------------------------------------------------
+
+  function updateReadout() {
+    if (!descent) {
+      for (const name of ["rK", "rX", "rF", "rSlope", "rStep"]) el[name].textContent = "—";
+      return;
+    }
+    const slope = descent.slope;
+    el.rK.textContent = String(descent.steps);
+    el.rX.textContent = format.value(descent.x);
+    el.rF.textContent = format.valueHere(descent.value);
+    el.rSlope.textContent = format.valueHere(slope);
+    // The step SGD takes next: −η f′(x_k), shown so the learner can check it.
+    el.rStep.textContent = descent.status === "running" ? format.valueHere(-state.lr * slope) : "—";
+  }
+
+  function drawPlot() {
+    const colors = lessonColors();
+    const { ctx, plot } = plotFrame(el.canvas);
+    const xr = byName(state.f).window;
+    const { sx, sy, dataX } = plotAxes(ctx, engine, plot, xr, samples.yr, colors, { xName: "x", yName: "f(x)" });
+    geometry = { plot, sx, sy, dataX, xr };
+    strokeCurve(ctx, samples.xs, samples.fs, sx, sy, plot, colors.curve, 2.5);
+    clipTo(ctx, plot);
+    // The start, hollow; then the latest iterates as dots joined by arrows x_k → x_{k+1}.
+    const n = path.length;
+    const firstDot = Math.max(0, n - DOTS_SHOWN);
+    for (let k = Math.max(0, n - 1 - ARROWS_SHOWN); k < n - 1; k++) {
+      draw.arrow(ctx, sx(path[k]), sy(values[k]), sx(path[k + 1]), sy(values[k + 1]), colors.step, 1.6);
+    }
+    for (let k = firstDot; k < n - 1; k++) {
+      ctx.globalAlpha = 1 - (0.6 * (n - 1 - k)) / Math.max(1, n - firstDot);
+      draw.dot(ctx, sx(path[k]), sy(values[k]), { radius: 3.5, filled: true });
+    }
+    ctx.globalAlpha = 1;
+    if (n > 0) draw.dot(ctx, sx(path[0]), sy(values[0]), { radius: 6, filled: false });
+    if (descent && n > 0) {
+      const { x, value: fx, slope } = descent;
+      strokeLine(ctx, x, fx, slope, xr, sx, sy, plot, colors.tangent, 2);
+      // The step to come: sideways by −η f′(x_k), at the current height.
+      if (descent.status === "running") draw.arrow(ctx, sx(x), sy(fx), sx(x - state.lr * slope), sy(fx), colors.step, 3);
+      draw.dot(ctx, sx(x), sy(fx), { radius: 6, filled: true });
+    }
+    ctx.restore();
+  }
+
+  function drawChart() {
+    if (descent) {
+      descent.chart(el.chart, draw.themeColors().dark, sizeChart(el.chart));
+      return;
+    }
+    el.chart.getContext("2d").clearRect(0, 0, el.chart.width, el.chart.height);
+  }
+
+  kit.layers({ plot: drawPlot, chart: drawChart });
+  kit.observeSize(el.plotBox, el.chart);
+
+  // ---- start ------------------------------------------------------------------------------
+
+  fillControls();
+  buildFunction();
+  buildDescent(state.steps);
+  kit.save();
+}
+
+export const { mount } = defineView({
+  base: import.meta.url, sheets: ["./calc.css", "./common.css", "./descent1d.css"], primary: "#d1-play", figure: "#d1-plot", props: properties, setup,
 });

@@ -133,213 +133,211 @@ function build(kit) {
   return el;
 }
 
-export const { mount } = defineView({
-  base: import.meta.url,
-  sheets: ["./linefit.css"],
-  primary: "#lf-play",
-  figure: "#lf-map",
-  props: properties,
-  setup(kit) {
-    const { engine, state } = kit;
-    const el = build(kit);
-    // The data shown now: the LineFit (in wasm memory), its landscape over (w, b), the feature
-    // in words, [μx, σx, μy, σy], the least-squares [w*, b*] and the points in real units.
-    const shown = { fit: null, landscape: null, info: null, scales: null, best: null, points: null };
-    let descent = null;
-    let playback = null;
-    let map = null;
-    const path = new PathBuffer(); // a display copy of the descent's path over (w, b)
-    const scatter = createScatter({ engine, box: el.scatterBox, points: el.points, line: el.line, shown });
+/** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
+function setup(kit) {
+  const { engine, state } = kit;
+  const el = build(kit);
+  // The data shown now: the LineFit (in wasm memory), its landscape over (w, b), the feature
+  // in words, [μx, σx, μy, σy], the least-squares [w*, b*] and the points in real units.
+  const shown = { fit: null, landscape: null, info: null, scales: null, best: null, points: null };
+  let descent = null;
+  let playback = null;
+  let map = null;
+  const path = new PathBuffer(); // a display copy of the descent's path over (w, b)
+  const scatter = createScatter({ engine, box: el.scatterBox, points: el.points, line: el.line, shown });
 
-    // ---- building the core objects from the state -------------------------------------------
+  // ---- building the core objects from the state -------------------------------------------
 
-    function useFit(next) {
-      shown.fit = kit.replace(shown.fit, next);
-      shown.info = describe(next.feature);
-      shown.scales = Array.from(next.scales());
-      shown.best = Array.from(next.leastSquares());
-      shown.points = next.points();
-      shown.landscape = kit.replace(shown.landscape, next.landscape());
-      el.slopeLabel.textContent = `slope ($ per ${shown.info.unit})`;
-      const [w, b] = shown.best;
-      const [slope, intercept] = next.toReal(w, b);
-      el.best.replaceChildren(
-        h("strong", { text: "Least squares: " }),
-        `${equation(slope, intercept, shown.info)}, training RMSE ${format.money(next.trainRmse(w, b))}. `,
-        `Fitted on ${format.count(next.nTrain)} sales; ${format.count(next.nTest)} held out to test it.`,
-      );
-      kit.redraw();
+  function useFit(next) {
+    shown.fit = kit.replace(shown.fit, next);
+    shown.info = describe(next.feature);
+    shown.scales = Array.from(next.scales());
+    shown.best = Array.from(next.leastSquares());
+    shown.points = next.points();
+    shown.landscape = kit.replace(shown.landscape, next.landscape());
+    el.slopeLabel.textContent = `slope ($ per ${shown.info.unit})`;
+    const [w, b] = shown.best;
+    const [slope, intercept] = next.toReal(w, b);
+    el.best.replaceChildren(
+      h("strong", { text: "Least squares: " }),
+      `${equation(slope, intercept, shown.info)}, training RMSE ${format.money(next.trainRmse(w, b))}. `,
+      `Fitted on ${format.count(next.nTrain)} sales; ${format.count(next.nTest)} held out to test it.`,
+    );
+    kit.redraw();
+  }
+
+  function buildDescent(replaySteps = 0) {
+    const [w0, b0] = shown.fit.fromReal(state.slope, state.intercept);
+    descent = kit.replace(descent, new engine.Descent(shown.landscape, state.opt, { lr: state.lr }, w0, b0));
+    if (replaySteps > 0) descent.run(replaySteps);
+    path.clear();
+    path.append(descent.pathSince(0));
+    state.steps = descent.steps;
+    kit.redraw("trail", "overlay", "line");
+    reportStatus();
+    updateReadout();
+  }
+
+  /** Back to the start line with the current settings. */
+  function restart() {
+    playback.stop();
+    kit.message("");
+    buildDescent();
+    kit.save();
+  }
+
+  /** Starts over from the line (slope, intercept) in real units. */
+  function restartFrom(slope, intercept) {
+    state.slope = slope;
+    state.intercept = intercept;
+    syncStart();
+    restart();
+  }
+
+  /** Shows why the run stopped, if it did. */
+  function reportStatus() {
+    const status = descent.status;
+    if (status === "running") {
+      if (kit.messageTone !== "error") kit.message("");
+      return;
     }
+    playback.stop();
+    const tone = status === "converged" ? "success" : status === "diverged" ? "warning" : "info";
+    const extra = status === "converged" ? " This is the least-squares line." : "";
+    kit.message(`${descent.message ?? status}.${extra}`.replace("..", "."), tone);
+  }
 
-    function buildDescent(replaySteps = 0) {
-      const [w0, b0] = shown.fit.fromReal(state.slope, state.intercept);
-      descent = kit.replace(descent, new engine.Descent(shown.landscape, state.opt, { lr: state.lr }, w0, b0));
-      if (replaySteps > 0) descent.run(replaySteps);
-      path.clear();
-      path.append(descent.pathSince(0));
-      state.steps = descent.steps;
-      kit.redraw("trail", "overlay", "line");
+  /** The line's state in one sentence: "step 1: loss 2.5831e+10 dollars², w = 21.8116, b = 3480.83". */
+  function sentence() {
+    const [slope, intercept] = shown.fit.toReal(descent.x, descent.y);
+    const loss = shown.fit.trainMse(descent.x, descent.y);
+    return `step ${descent.steps}: loss ${format.value(loss)} dollars², w = ${format.value(slope)}, b = ${format.value(intercept)}`;
+  }
+
+  /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
+  const advance = descentMover(kit, {
+    descent: () => descent, path, drawTrail: (from) => drawTrail(from), playback: () => playback, layers: ["overlay", "line"],
+    update: () => {
       reportStatus();
       updateReadout();
-    }
+    },
+    sentence,
+  });
 
-    /** Back to the start line with the current settings. */
-    function restart() {
-      playback.stop();
-      kit.message("");
-      buildDescent();
-      kit.save();
-    }
+  // ---- controls ---------------------------------------------------------------------------
 
-    /** Starts over from the line (slope, intercept) in real units. */
-    function restartFrom(slope, intercept) {
-      state.slope = slope;
-      state.intercept = intercept;
-      syncStart();
-      restart();
-    }
+  function syncStart() {
+    el.startSlope.value = String(state.slope);
+    el.startIntercept.value = String(state.intercept);
+  }
 
-    /** Shows why the run stopped, if it did. */
-    function reportStatus() {
-      const status = descent.status;
-      if (status === "running") {
-        if (kit.messageTone !== "error") kit.message("");
-        return;
-      }
-      playback.stop();
-      const tone = status === "converged" ? "success" : status === "diverged" ? "warning" : "info";
-      const extra = status === "converged" ? " This is the least-squares line." : "";
-      kit.message(`${descent.message ?? status}.${extra}`.replace("..", "."), tone);
+  /** The typed start line, if both numbers are within the link's ranges. */
+  function typedStart() {
+    const slope = Number(el.startSlope.value);
+    const intercept = Number(el.startIntercept.value);
+    const slopeOk = el.startSlope.value.trim() !== "" && Number.isFinite(slope) && Math.abs(slope) <= SLOPE_LIMIT;
+    const interceptOk = el.startIntercept.value.trim() !== "" && Number.isFinite(intercept) && Math.abs(intercept) <= INTERCEPT_LIMIT;
+    if (!slopeOk || !interceptOk) {
+      kit.message(`The start line needs a slope within ±${format.count(SLOPE_LIMIT)} and an intercept within ±$${format.count(INTERCEPT_LIMIT)}.`, "error");
+      return;
     }
+    restartFrom(slope, intercept);
+  }
 
-    /** The line's state in one sentence: "step 1: loss 2.5831e+10 dollars², w = 21.8116, b = 3480.83". */
-    function sentence() {
-      const [slope, intercept] = shown.fit.toReal(descent.x, descent.y);
-      const loss = shown.fit.trainMse(descent.x, descent.y);
-      return `step ${descent.steps}: loss ${format.value(loss)} dollars², w = ${format.value(slope)}, b = ${format.value(intercept)}`;
-    }
+  /** The fields that need the file's columns and rate, before the buttons. */
+  function addControls(features) {
+    const fields = [
+      picker(kit, {
+        key: "feature", id: "lf-feature", label: "Feature (x)", entries: features, value: (name) => name, text: (name) => describe(name).option,
+        changed: () => {
+          state.slope = 0;
+          state.intercept = 0;
+          playback.stop();
+          useFit(shown.fit.withFeature(state.feature));
+          syncStart();
+          restart();
+        },
+      }),
+      picker(kit, { key: "opt", id: "lf-opt", label: "Optimizer", entries: engine.optimizerCatalog(), changed: restart }),
+      // A link holds one learning rate, so a new rate restarts the descent from its start.
+      rateSlider(kit, { id: "lf-lr", min: LR_RANGE[0], max: LR_RANGE[1], changed: restart }),
+      speedSlider(kit, { id: "lf-speed", min: 1, max: 1000 }),
+    ];
+    el.buttons.before(...fields.map((f) => f.field));
+    syncStart();
+    kit.on(el.startSlope, "change", typedStart);
+    kit.on(el.startIntercept, "change", typedStart);
+  }
 
-    /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
-    const advance = descentMover(kit, {
-      descent: () => descent, path, drawTrail: (from) => drawTrail(from), playback: () => playback, layers: ["overlay", "line"],
-      update: () => {
-        reportStatus();
-        updateReadout();
+  // ---- drawing ----------------------------------------------------------------------------
+
+  const drawTrail = (from = 0) => drawMapTrail(map, el.trail, path, from);
+
+  function updateReadout() {
+    const [w, b] = [descent.x, descent.y];
+    const [slope, intercept] = shown.fit.toReal(w, b);
+    el.rStep.textContent = String(descent.steps);
+    el.rSlope.textContent = `${format.moneySig(slope)} per ${shown.info.unit}`;
+    el.rIntercept.textContent = format.money(intercept);
+    el.rMse.textContent = `${format.scientific(shown.fit.trainMse(w, b))} $²`;
+    el.rRmse.textContent = format.money(shown.fit.trainRmse(w, b));
+    el.rTest.textContent = format.money(shown.fit.testRmse(w, b));
+    el.equation.textContent = equation(slope, intercept, shown.info);
+  }
+
+  // ---- start: read the file, then settle the link against its columns --------------------
+
+  function ready(loaded) {
+    const features = Array.from(loaded.features());
+    kit.notes([...settleFeature(state, features), ...Array.from(loaded.notes())]);
+    useFit(state.feature === loaded.feature ? loaded : loaded.withFeature(state.feature));
+    if (shown.fit !== loaded) kit.free(loaded);
+    state.lr ??= shown.landscape.suggestedRate;
+    map = createLineMap(kit, el, shown, restartFrom);
+    playback = createPlayback(kit, {
+      buttons: { play: el.play, step: el.step, reset: el.reset },
+      maxPerFrame: MAX_STEPS_PER_FRAME,
+      speed: () => state.speed,
+      canPlay: () => descent.status === "running",
+      advance,
+      limit: { max: MAX_STEPS, steps: () => descent.steps },
+      reset: () => {
+        kit.message("");
+        buildDescent();
+        kit.save();
       },
-      sentence,
+      paused: () => {
+        kit.redraw("trail");
+        if (descent.status === "running") kit.say(`paused at ${sentence()}`);
+      },
+      buttonsKeepSpace: true,
     });
-
-    // ---- controls ---------------------------------------------------------------------------
-
-    function syncStart() {
-      el.startSlope.value = String(state.slope);
-      el.startIntercept.value = String(state.intercept);
-    }
-
-    /** The typed start line, if both numbers are within the link's ranges. */
-    function typedStart() {
-      const slope = Number(el.startSlope.value);
-      const intercept = Number(el.startIntercept.value);
-      const slopeOk = el.startSlope.value.trim() !== "" && Number.isFinite(slope) && Math.abs(slope) <= SLOPE_LIMIT;
-      const interceptOk = el.startIntercept.value.trim() !== "" && Number.isFinite(intercept) && Math.abs(intercept) <= INTERCEPT_LIMIT;
-      if (!slopeOk || !interceptOk) {
-        kit.message(`The start line needs a slope within ±${format.count(SLOPE_LIMIT)} and an intercept within ±$${format.count(INTERCEPT_LIMIT)}.`, "error");
-        return;
-      }
-      restartFrom(slope, intercept);
-    }
-
-    /** The fields that need the file's columns and rate, before the buttons. */
-    function addControls(features) {
-      const fields = [
-        picker(kit, {
-          key: "feature", id: "lf-feature", label: "Feature (x)", entries: features, value: (name) => name, text: (name) => describe(name).option,
-          changed: () => {
-            state.slope = 0;
-            state.intercept = 0;
-            playback.stop();
-            useFit(shown.fit.withFeature(state.feature));
-            syncStart();
-            restart();
-          },
-        }),
-        picker(kit, { key: "opt", id: "lf-opt", label: "Optimizer", entries: engine.optimizerCatalog(), changed: restart }),
-        // A link holds one learning rate, so a new rate restarts the descent from its start.
-        rateSlider(kit, { id: "lf-lr", min: LR_RANGE[0], max: LR_RANGE[1], changed: restart }),
-        speedSlider(kit, { id: "lf-speed", min: 1, max: 1000 }),
-      ];
-      el.buttons.before(...fields.map((f) => f.field));
-      syncStart();
-      kit.on(el.startSlope, "change", typedStart);
-      kit.on(el.startIntercept, "change", typedStart);
-    }
-
-    // ---- drawing ----------------------------------------------------------------------------
-
-    const drawTrail = (from = 0) => drawMapTrail(map, el.trail, path, from);
-
-    function updateReadout() {
-      const [w, b] = [descent.x, descent.y];
-      const [slope, intercept] = shown.fit.toReal(w, b);
-      el.rStep.textContent = String(descent.steps);
-      el.rSlope.textContent = `${format.moneySig(slope)} per ${shown.info.unit}`;
-      el.rIntercept.textContent = format.money(intercept);
-      el.rMse.textContent = `${format.scientific(shown.fit.trainMse(w, b))} $²`;
-      el.rRmse.textContent = format.money(shown.fit.trainRmse(w, b));
-      el.rTest.textContent = format.money(shown.fit.testRmse(w, b));
-      el.equation.textContent = equation(slope, intercept, shown.info);
-    }
-
-    // ---- start: read the file, then settle the link against its columns --------------------
-
-    function ready(loaded) {
-      const features = Array.from(loaded.features());
-      kit.notes([...settleFeature(state, features), ...Array.from(loaded.notes())]);
-      useFit(state.feature === loaded.feature ? loaded : loaded.withFeature(state.feature));
-      if (shown.fit !== loaded) kit.free(loaded);
-      state.lr ??= shown.landscape.suggestedRate;
-      map = createLineMap(kit, el, shown, restartFrom);
-      playback = createPlayback(kit, {
-        buttons: { play: el.play, step: el.step, reset: el.reset },
-        maxPerFrame: MAX_STEPS_PER_FRAME,
-        speed: () => state.speed,
-        canPlay: () => descent.status === "running",
-        advance,
-        limit: { max: MAX_STEPS, steps: () => descent.steps },
-        reset: () => {
-          kit.message("");
-          buildDescent();
-          kit.save();
-        },
-        paused: () => {
-          kit.redraw("trail");
-          if (descent.status === "running") kit.say(`paused at ${sentence()}`);
-        },
-        buttonsKeepSpace: true,
-      });
-      addControls(features);
-      buildDescent(state.steps);
-      kit.layers({
-        points: { draw: () => scatter.drawPoints(), then: ["line"] },
-        line: () => scatter.drawLine(descent.x, descent.y),
-        map: { draw: () => map.draw(), then: ["trail"] },
-        trail: () => drawTrail(0),
-        // At the least-squares line the gradient is rounding noise, with no direction to show.
-        overlay: () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 48, minNorm: 1e-9 }),
-      });
-      kit.observeSize(el.scatterBox, el.mapBox);
-      kit.save();
-      el.status.hidden = true;
-      el.wrap.dataset.ready = "true";
-    }
-
-    // A failed load is said on the message line (a trap goes to the page's recovery).
-    const failed = kit.guard((err) => {
-      el.status.hidden = true;
-      throw err;
+    addControls(features);
+    buildDescent(state.steps);
+    kit.layers({
+      points: { draw: () => scatter.drawPoints(), then: ["line"] },
+      line: () => scatter.drawLine(descent.x, descent.y),
+      map: { draw: () => map.draw(), then: ["trail"] },
+      trail: () => drawTrail(0),
+      // At the least-squares line the gradient is rounding noise, with no direction to show.
+      overlay: () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 48, minNorm: 1e-9 }),
     });
-    loadFit(kit, DEFAULT_FEATURE, (text) => (el.status.textContent = text))
-      .then(kit.guard((loaded) => loaded && ready(kit.own(loaded))))
-      .catch(failed);
-  },
+    kit.observeSize(el.scatterBox, el.mapBox);
+    kit.save();
+    el.status.hidden = true;
+    el.wrap.dataset.ready = "true";
+  }
+
+  // A failed load is said on the message line (a trap goes to the page's recovery).
+  const failed = kit.guard((err) => {
+    el.status.hidden = true;
+    throw err;
+  });
+  loadFit(kit, DEFAULT_FEATURE, (text) => (el.status.textContent = text))
+    .then(kit.guard((loaded) => loaded && ready(kit.own(loaded))))
+    .catch(failed);
+}
+
+export const { mount } = defineView({
+  base: import.meta.url, sheets: ["./linefit.css"], primary: "#lf-play", figure: "#lf-map", props: properties, setup,
 });

@@ -149,248 +149,246 @@ const isMoney = (target) => /price|value|cost|usd|dollar|rent|salary/i.test(targ
 /** R² to three decimals ("—" when undefined). */
 const r2 = (v) => (Number.isFinite(v) ? v.toFixed(3).replace("-", format.MINUS) : "—");
 
-export const { mount } = defineView({
-  base: import.meta.url,
-  sheets: ["./network.css"],
-  primary: "#play",
-  figure: "#loss-curves",
-  props: properties,
-  setup(kit) {
-    const { engine, state } = kit;
-    const dataLesson = new URLSearchParams(location.search).get("lesson") === "data";
+/** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
+function setup(kit) {
+  const { engine, state } = kit;
+  const dataLesson = new URLSearchParams(location.search).get("lesson") === "data";
 
-    /** A message line of a part of the lesson (the data, the files), beside the kit's own. */
-    const statusLine = (id) => {
-      const el = h("p", { id, class: "message", role: "status", "aria-live": "polite" });
-      return { el, show(words, tone = "info") {
-        el.textContent = words;
-        el.dataset.tone = words ? tone : "";
-      } };
-    };
-    const mainLine = { show: (words, tone) => kit.message(words, tone) };
+  /** A message line of a part of the lesson (the data, the files), beside the kit's own. */
+  const statusLine = (id) => {
+    const el = h("p", { id, class: "message", role: "status", "aria-live": "polite" });
+    return { el, show(words, tone = "info") {
+      el.textContent = words;
+      el.dataset.tone = words ? tone : "";
+    } };
+  };
+  const mainLine = { show: (words, tone) => kit.message(words, tone) };
 
-    // The lesson's shared state, handed to its parts: the core objects in use and what the
-    // parts ask of each other.
-    const nn = {
-      kit, engine, state, field, statusLine, r2,
-      table: null, dataset: null, net: null, source: null, train: null,
-      money: () => isMoney(nn.dataset?.target),
-      /** A number in the target's units: dollars when it is money. */
-      amount: (v) => (nn.money() ? format.money(v) : format.value(v)),
-      colors() {
-        const c = draw.themeColors();
-        c.grid = getComputedStyle(document.documentElement).getPropertyValue("--line").trim() || "#d9d9e0";
-        return c;
-      },
-      palette: () => palette(draw.themeColors().dark),
-      /** `fn` guarded, its errors (other than a trap) shown on `line`. */
-      into: (line, fn) => kit.guard((...args) => {
-        try {
-          return fn(...args);
-        } catch (err) {
-          if (err instanceof WebAssembly.RuntimeError) throw err;
-          line.show(err && err.message ? err.message : String(err), "error");
-          return undefined;
-        }
-      }),
-      /** An error from async work: a trap goes to the page's recovery, words to `line`. */
-      fail(err, line, words = (t) => t) {
-        if (err instanceof WebAssembly.RuntimeError) kit.guard(() => { throw err; })();
-        else line.show(words(err && err.message ? err.message : String(err)), "error");
-      },
-      rebuild,
-      useNetwork,
-    };
-
-    // ---- the settings -----------------------------------------------------------------------
-
-    /** A model setting changed: a fresh network at epoch 0. */
-    const changed = () => {
-      rebuild();
-      kit.save();
-    };
-    const batches = BATCHES.map((n) => ({ n, title: String(n) }));
-    const l2s = L2S.map((v) => ({ v, title: v === 0 ? "none" : String(v) }));
-    const controls = {
-      act: picker(kit, { key: "act", id: "activation", label: "Activation", entries: activations(engine), changed }),
-      opt: picker(kit, { key: "opt", id: "optimizer", label: "Optimizer", entries: engine.optimizerCatalog(), changed }),
-      batch: picker(kit, { key: "batch", label: "Batch size", entries: batches, value: (e) => e.n, changed }),
-      lr: rateSlider(kit, { label: "Learning rate", min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05, changed }),
-      l2: picker(kit, { key: "l2", label: "L2 penalty λ", entries: l2s, value: (e) => e.v, changed }),
-    };
-    /** A value a link or a model file holds but the picker lacks becomes one of its entries. */
-    const ensure = (control, entries, entry, value) => {
-      if (entries.some((e) => value(e) === value(entry))) return;
-      entries.push(entry);
-      control.select.append(h("option", { value: String(value(entry)), text: entry.title }));
-    };
-
-    const parts = { data: dataPanel(nn, { open: dataLesson }), predict: predictCard(nn), inside: insideCards(nn), files: filesCard(nn) };
-    const el = build(kit, dataLesson, parts, controls);
-    const train = (nn.train = createTraining(nn, { play: el.play, step: el.step, reset: el.reset }));
-
-    function fillControls() {
-      el.layers.value = String(state.hidden.length);
-      ensure(controls.batch, batches, { n: state.batch, title: String(state.batch) }, (e) => e.n);
-      ensure(controls.l2, l2s, { v: state.l2, title: String(state.l2) }, (e) => e.v);
-      for (const control of Object.values(controls)) control.sync();
-      el.seed.value = String(state.seed);
-      el.epochs.value = String(state.epochs);
-      el.goalOut.textContent = String(state.epochs);
-      el.widths.replaceChildren(...state.hidden.map((w, i) => field(`width-${i}`, `Layer ${i + 1} units`,
-        h("input", { id: `width-${i}`, type: "number", min: "1", max: "128", step: "1", value: String(w), inputmode: "numeric", dataset: { layer: String(i) } }))));
-    }
-
-    /** A whole number typed into `input` in [min, max], or null (with `refusal` said). */
-    const whole = (input, min, max, refusal, current) => {
-      const v = Number(input.value);
-      if (Number.isInteger(v) && v >= min && v <= max) return v;
-      kit.message(refusal, "error");
-      input.value = String(current);
-      return null;
-    };
-
-    kit.on(el.layers, "change", () => {
-      const n = Number(el.layers.value);
-      const hidden = state.hidden.slice(0, n);
-      while (hidden.length < n) hidden.push(hidden[hidden.length - 1] ?? 32);
-      state.hidden = hidden;
-      changed();
-    });
-    kit.on(el.widths, "change", (event) => {
-      const layer = event.target.dataset?.layer;
-      if (layer === undefined) return;
-      const w = whole(event.target, 1, 128, "A hidden layer has 1 to 128 units.", state.hidden[Number(layer)]);
-      if (w === null) return;
-      state.hidden = state.hidden.map((v, i) => (i === Number(layer) ? w : v));
-      changed();
-    });
-    kit.on(el.seed, "change", () => {
-      const s = whole(el.seed, 0, 4294967295, "The seed is a whole number from 0 to 4294967295.", state.seed);
-      if (s === null) return;
-      state.seed = s;
-      changed();
-    });
-    kit.on(el.epochs, "change", () => {
-      const n = whole(el.epochs, 1, MAX_EPOCHS, `Train for 1 to ${MAX_EPOCHS} epochs.`, state.epochs);
-      if (n === null) return;
-      state.epochs = n;
-      train.setEpochs(n);
-      kit.redraw("loss", "progress");
-      kit.save();
-    });
-
-    // ---- the network ------------------------------------------------------------------------
-
-    const settings = () => ({ hidden: state.hidden, activation: state.act, optimizer: state.opt, lr: state.lr, batchSize: state.batch, l2: state.l2, seed: state.seed });
-
-    /** A fresh network from the state; with keepTrained, restores or retrains to `trained`. */
-    function rebuild({ keepTrained = false } = {}) {
-      train.stop();
-      nn.net = kit.free(nn.net);
+  // The lesson's shared state, handed to its parts: the core objects in use and what the
+  // parts ask of each other.
+  const nn = {
+    kit, engine, state, field, statusLine, r2,
+    table: null, dataset: null, net: null, source: null, train: null,
+    money: () => isMoney(nn.dataset?.target),
+    /** A number in the target's units: dollars when it is money. */
+    amount: (v) => (nn.money() ? format.money(v) : format.value(v)),
+    colors() {
+      const c = draw.themeColors();
+      c.grid = getComputedStyle(document.documentElement).getPropertyValue("--line").trim() || "#d9d9e0";
+      return c;
+    },
+    palette: () => palette(draw.themeColors().dark),
+    /** `fn` guarded, its errors (other than a trap) shown on `line`. */
+    into: (line, fn) => kit.guard((...args) => {
       try {
-        nn.net = kit.own(new engine.Network(nn.dataset, settings()));
+        return fn(...args);
       } catch (err) {
         if (err instanceof WebAssembly.RuntimeError) throw err;
-        kit.message(err.message, "error");
-        return;
+        line.show(err && err.message ? err.message : String(err), "error");
+        return undefined;
       }
-      if (!keepTrained) state.trained = state.batches = 0;
-      kit.message("");
-      fillControls();
-      networkChanged();
-      if (state.trained > 0 || state.batches > 0) train.restore(state.trained, state.batches).catch((err) => nn.fail(err, mainLine));
-      else kit.save();
+    }),
+    /** An error from async work: a trap goes to the page's recovery, words to `line`. */
+    fail(err, line, words = (t) => t) {
+      if (err instanceof WebAssembly.RuntimeError) kit.guard(() => { throw err; })();
+      else line.show(words(err && err.message ? err.message : String(err)), "error");
+    },
+    rebuild,
+    useNetwork,
+  };
+
+  // ---- the settings -----------------------------------------------------------------------
+
+  /** A model setting changed: a fresh network at epoch 0. */
+  const changed = () => {
+    rebuild();
+    kit.save();
+  };
+  const batches = BATCHES.map((n) => ({ n, title: String(n) }));
+  const l2s = L2S.map((v) => ({ v, title: v === 0 ? "none" : String(v) }));
+  const controls = {
+    act: picker(kit, { key: "act", id: "activation", label: "Activation", entries: activations(engine), changed }),
+    opt: picker(kit, { key: "opt", id: "optimizer", label: "Optimizer", entries: engine.optimizerCatalog(), changed }),
+    batch: picker(kit, { key: "batch", label: "Batch size", entries: batches, value: (e) => e.n, changed }),
+    lr: rateSlider(kit, { label: "Learning rate", min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05, changed }),
+    l2: picker(kit, { key: "l2", label: "L2 penalty λ", entries: l2s, value: (e) => e.v, changed }),
+  };
+  /** A value a link or a model file holds but the picker lacks becomes one of its entries. */
+  const ensure = (control, entries, entry, value) => {
+    if (entries.some((e) => value(e) === value(entry))) return;
+    entries.push(entry);
+    control.select.append(h("option", { value: String(value(entry)), text: entry.title }));
+  };
+
+  const parts = { data: dataPanel(nn, { open: dataLesson }), predict: predictCard(nn), inside: insideCards(nn), files: filesCard(nn) };
+  const el = build(kit, dataLesson, parts, controls);
+  const train = (nn.train = createTraining(nn, { play: el.play, step: el.step, reset: el.reset }));
+
+  function fillControls() {
+    el.layers.value = String(state.hidden.length);
+    ensure(controls.batch, batches, { n: state.batch, title: String(state.batch) }, (e) => e.n);
+    ensure(controls.l2, l2s, { v: state.l2, title: String(state.l2) }, (e) => e.v);
+    for (const control of Object.values(controls)) control.sync();
+    el.seed.value = String(state.seed);
+    el.epochs.value = String(state.epochs);
+    el.goalOut.textContent = String(state.epochs);
+    el.widths.replaceChildren(...state.hidden.map((w, i) => field(`width-${i}`, `Layer ${i + 1} units`,
+      h("input", { id: `width-${i}`, type: "number", min: "1", max: "128", step: "1", value: String(w), inputmode: "numeric", dataset: { layer: String(i) } }))));
+  }
+
+  /** A whole number typed into `input` in [min, max], or null (with `refusal` said). */
+  const whole = (input, min, max, refusal, current) => {
+    const v = Number(input.value);
+    if (Number.isInteger(v) && v >= min && v <= max) return v;
+    kit.message(refusal, "error");
+    input.value = String(current);
+    return null;
+  };
+
+  kit.on(el.layers, "change", () => {
+    const n = Number(el.layers.value);
+    const hidden = state.hidden.slice(0, n);
+    while (hidden.length < n) hidden.push(hidden[hidden.length - 1] ?? 32);
+    state.hidden = hidden;
+    changed();
+  });
+  kit.on(el.widths, "change", (event) => {
+    const layer = event.target.dataset?.layer;
+    if (layer === undefined) return;
+    const w = whole(event.target, 1, 128, "A hidden layer has 1 to 128 units.", state.hidden[Number(layer)]);
+    if (w === null) return;
+    state.hidden = state.hidden.map((v, i) => (i === Number(layer) ? w : v));
+    changed();
+  });
+  kit.on(el.seed, "change", () => {
+    const s = whole(el.seed, 0, 4294967295, "The seed is a whole number from 0 to 4294967295.", state.seed);
+    if (s === null) return;
+    state.seed = s;
+    changed();
+  });
+  kit.on(el.epochs, "change", () => {
+    const n = whole(el.epochs, 1, MAX_EPOCHS, `Train for 1 to ${MAX_EPOCHS} epochs.`, state.epochs);
+    if (n === null) return;
+    state.epochs = n;
+    train.setEpochs(n);
+    kit.redraw("loss", "progress");
+    kit.save();
+  });
+
+  // ---- the network ------------------------------------------------------------------------
+
+  const settings = () => ({ hidden: state.hidden, activation: state.act, optimizer: state.opt, lr: state.lr, batchSize: state.batch, l2: state.l2, seed: state.seed });
+
+  /** A fresh network from the state; with keepTrained, restores or retrains to `trained`. */
+  function rebuild({ keepTrained = false } = {}) {
+    train.stop();
+    nn.net = kit.free(nn.net);
+    try {
+      nn.net = kit.own(new engine.Network(nn.dataset, settings()));
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw err;
+      kit.message(err.message, "error");
+      return;
     }
-
-    /** `loaded` (a model file, or the one this browser kept for the link) becomes the network. */
-    function useNetwork(loaded, { restored = false } = {}) {
-      train.stop();
-      nn.net = kit.replace(nn.net, loaded);
-      if (!restored) {
-        const s = loaded.settings();
-        const batchesIn = Math.round(loaded.rowsIntoEpoch / s.batchSize);
-        Object.assign(state, { hidden: s.hidden, act: s.activation, opt: s.optimizer, lr: s.lr, batch: s.batchSize, l2: s.l2, seed: s.seed, trained: loaded.epoch, batches: batchesIn });
-        state.epochs = Math.max(state.epochs, loaded.epoch || 1);
-        fillControls();
-      }
-      networkChanged();
-      if (!restored) {
-        kit.save();
-        train.keep();
-      }
-    }
-
-    function networkChanged() {
-      train.pullHistory(true);
-      parts.inside.fill();
-      parts.predict.build();
-      kit.redraw();
-    }
-
-    // ---- numbers and pictures ----------------------------------------------------------------
-
-    function updateMetrics() {
-      const m = nn.net.metrics();
-      for (const [key, src] of [["net", m.network], ["ls", m.leastSquares], ["mean", m.mean]]) {
-        el[`${key}Rmse`].textContent = nn.amount(src.rmse);
-        el[`${key}Mae`].textContent = nn.amount(src.mae);
-        el[`${key}R2`].textContent = r2(src.r2);
-      }
-      el.splitNote.textContent = `${format.count(m.nTrain)} training rows, ${format.count(m.nTest)} test rows (seed ${state.seed}); features and ${nn.dataset.target} standardised on the training rows.`;
-    }
-
-    function updateProgress() {
-      const net = nn.net;
-      const epoch = net ? net.epoch : 0;
-      el.epochOut.textContent = String(epoch);
-      el.goalOut.textContent = String(train.goal);
-      const within = net && net.nTrain > 0 ? net.rowsIntoEpoch / net.nTrain : 0;
-      el.progress.value = Math.min(1, (epoch + within) / Math.max(1, train.goal));
-    }
-
-    function drawScatter() {
-      let pairs = nn.net.scatter();
-      const n = pairs.length / 2;
-      if (n > MAX_SCATTER_POINTS) {
-        const thin = new Float64Array(2 * MAX_SCATTER_POINTS);
-        for (let k = 0; k < MAX_SCATTER_POINTS; k++) {
-          const i = Math.floor((k * n) / MAX_SCATTER_POINTS);
-          thin[2 * k] = pairs[2 * i];
-          thin[2 * k + 1] = pairs[2 * i + 1];
-        }
-        pairs = thin;
-        el.scatterNote.textContent = `${format.count(MAX_SCATTER_POINTS)} of ${format.count(n)} test rows drawn (evenly spaced). The dashed diagonal is a perfect prediction.`;
-      } else {
-        el.scatterNote.textContent = `${format.count(n)} test rows at epoch ${nn.net.epoch}. The dashed diagonal is a perfect prediction.`;
-      }
-      scatter(el.scatter, engine, pairs, nn.money(), nn.colors(), nn.palette());
-    }
-
-    const drawLoss = () => {
-      const { values, n } = train.history;
-      lossChart(el.loss, engine, values, n, train.running ? train.goal : Math.max(state.epochs, n), nn.money(), nn.colors(), nn.palette());
-    };
-
-    kit.layers({
-      progress: updateProgress,
-      metrics: () => nn.net && updateMetrics(),
-      // While training, each picture at most a few times a second, one per frame.
-      loss: train.picture("loss", 200, drawLoss),
-      scatter: train.picture("scatter", 300, drawScatter),
-      diagram: train.picture("diagram", 250, parts.inside.drawDiagram),
-      predict: train.picture("predict", 400, parts.predict.update),
-      check: () => {
-        if (!nn.net) return;
-        if (train.running) kit.redraw("check"); // the check waits for a pause
-        else parts.inside.update();
-      },
-    });
-    kit.observeSize(el.loss, el.scatter, parts.inside.canvas);
-
-    // ---- start ------------------------------------------------------------------------------
-
+    if (!keepTrained) state.trained = state.batches = 0;
+    kit.message("");
     fillControls();
-    parts.data.start();
-  },
+    networkChanged();
+    if (state.trained > 0 || state.batches > 0) train.restore(state.trained, state.batches).catch((err) => nn.fail(err, mainLine));
+    else kit.save();
+  }
+
+  /** `loaded` (a model file, or the one this browser kept for the link) becomes the network. */
+  function useNetwork(loaded, { restored = false } = {}) {
+    train.stop();
+    nn.net = kit.replace(nn.net, loaded);
+    if (!restored) {
+      const s = loaded.settings();
+      const batchesIn = Math.round(loaded.rowsIntoEpoch / s.batchSize);
+      Object.assign(state, { hidden: s.hidden, act: s.activation, opt: s.optimizer, lr: s.lr, batch: s.batchSize, l2: s.l2, seed: s.seed, trained: loaded.epoch, batches: batchesIn });
+      state.epochs = Math.max(state.epochs, loaded.epoch || 1);
+      fillControls();
+    }
+    networkChanged();
+    if (!restored) {
+      kit.save();
+      train.keep();
+    }
+  }
+
+  function networkChanged() {
+    train.pullHistory(true);
+    parts.inside.fill();
+    parts.predict.build();
+    kit.redraw();
+  }
+
+  // ---- numbers and pictures ----------------------------------------------------------------
+
+  function updateMetrics() {
+    const m = nn.net.metrics();
+    for (const [key, src] of [["net", m.network], ["ls", m.leastSquares], ["mean", m.mean]]) {
+      el[`${key}Rmse`].textContent = nn.amount(src.rmse);
+      el[`${key}Mae`].textContent = nn.amount(src.mae);
+      el[`${key}R2`].textContent = r2(src.r2);
+    }
+    el.splitNote.textContent = `${format.count(m.nTrain)} training rows, ${format.count(m.nTest)} test rows (seed ${state.seed}); features and ${nn.dataset.target} standardised on the training rows.`;
+  }
+
+  function updateProgress() {
+    const net = nn.net;
+    const epoch = net ? net.epoch : 0;
+    el.epochOut.textContent = String(epoch);
+    el.goalOut.textContent = String(train.goal);
+    const within = net && net.nTrain > 0 ? net.rowsIntoEpoch / net.nTrain : 0;
+    el.progress.value = Math.min(1, (epoch + within) / Math.max(1, train.goal));
+  }
+
+  function drawScatter() {
+    let pairs = nn.net.scatter();
+    const n = pairs.length / 2;
+    if (n > MAX_SCATTER_POINTS) {
+      const thin = new Float64Array(2 * MAX_SCATTER_POINTS);
+      for (let k = 0; k < MAX_SCATTER_POINTS; k++) {
+        const i = Math.floor((k * n) / MAX_SCATTER_POINTS);
+        thin[2 * k] = pairs[2 * i];
+        thin[2 * k + 1] = pairs[2 * i + 1];
+      }
+      pairs = thin;
+      el.scatterNote.textContent = `${format.count(MAX_SCATTER_POINTS)} of ${format.count(n)} test rows drawn (evenly spaced). The dashed diagonal is a perfect prediction.`;
+    } else {
+      el.scatterNote.textContent = `${format.count(n)} test rows at epoch ${nn.net.epoch}. The dashed diagonal is a perfect prediction.`;
+    }
+    scatter(el.scatter, engine, pairs, nn.money(), nn.colors(), nn.palette());
+  }
+
+  const drawLoss = () => {
+    const { values, n } = train.history;
+    lossChart(el.loss, engine, values, n, train.running ? train.goal : Math.max(state.epochs, n), nn.money(), nn.colors(), nn.palette());
+  };
+
+  kit.layers({
+    progress: updateProgress,
+    metrics: () => nn.net && updateMetrics(),
+    // While training, each picture at most a few times a second, one per frame.
+    loss: train.picture("loss", 200, drawLoss),
+    scatter: train.picture("scatter", 300, drawScatter),
+    diagram: train.picture("diagram", 250, parts.inside.drawDiagram),
+    predict: train.picture("predict", 400, parts.predict.update),
+    check: () => {
+      if (!nn.net) return;
+      if (train.running) kit.redraw("check"); // the check waits for a pause
+      else parts.inside.update();
+    },
+  });
+  kit.observeSize(el.loss, el.scatter, parts.inside.canvas);
+
+  // ---- start ------------------------------------------------------------------------------
+
+  fillControls();
+  parts.data.start();
+}
+
+export const { mount } = defineView({
+  base: import.meta.url, sheets: ["./network.css"], primary: "#play", figure: "#loss-curves", props: properties, setup,
 });

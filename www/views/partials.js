@@ -99,190 +99,188 @@ function build(kit, controls) {
   return el;
 }
 
-export const { mount } = defineView({
-  base: import.meta.url,
-  sheets: ["./common.css", "./calc.css"],
-  primary: "#overlay",
-  figure: "#map",
-  props: properties,
-  setup(kit) {
-    const { engine, state } = kit;
-    const catalog = catalogOf(engine);
-    let landscape = null;
+/** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
+function setup(kit) {
+  const { engine, state } = kit;
+  const catalog = catalogOf(engine);
+  let landscape = null;
 
-    const controls = {
-      landscape: picker(kit, { key: "f", id: "landscape", label: "Surface", entries: catalog, changed: () => {
-        state.x = state.y = undefined;
-        el.exprWrap.hidden = state.f !== CUSTOM;
-        useLandscape(make());
-        kit.save();
-      } }),
-    };
-    const el = build(kit, controls);
-
-    /** The surface the state names. */
-    const make = () => (state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f));
-
-    /** Shows `next`; a point outside its window moves to the surface's start. */
-    function useLandscape(next) {
-      landscape = kit.replace(landscape, next);
-      const [x0, x1, y0, y1] = landscape.window();
-      const inside = (v, lo, hi) => Number.isFinite(v) && v >= lo && v <= hi;
-      if (!inside(state.x, x0, x1) || !inside(state.y, y0, y1)) [state.x, state.y] = landscape.start();
-      el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
-      el.expr.clearError();
-      kit.redraw();
-    }
-
-    kit.on(el.expr.input, "input", () => {
-      const text = el.expr.input.value;
-      const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
-      if (!next) return;
-      state.expr = text;
-      useLandscape(next);
+  const controls = {
+    landscape: picker(kit, { key: "f", id: "landscape", label: "Surface", entries: catalog, changed: () => {
+      state.x = state.y = undefined;
+      el.exprWrap.hidden = state.f !== CUSTOM;
+      useLandscape(make());
       kit.save();
-    });
+    } }),
+  };
+  const el = build(kit, controls);
 
-    // ---- the map (www/map.js): the landscape's window at equal scale, no colour bar ------------
+  /** The surface the state names. */
+  const make = () => (state.f === CUSTOM ? engine.Landscape.parse(state.expr) : engine.Landscape.builtin(state.f));
 
-    const map = createMap({
-      engine,
-      figure: el.figure,
-      canvas: el.map,
-      guard: kit.guard,
-      levels: LEVELS,
-      landscape: () => landscape,
-      wanted: () => Array.from(landscape.window()),
-      margins: (width) => (width < 480 ? { left: 40, right: 10, top: 8, bottom: 28 } : { left: 46, right: 14, top: 10, bottom: 30 }),
-      decorate: (ctx, m, colors) => m.drawAxes(ctx, colors),
-    });
-    kit.onUnmount(() => map.destroy());
-    const { sx, sy } = map;
+  /** Shows `next`; a point outside its window moves to the surface's start. */
+  function useLandscape(next) {
+    landscape = kit.replace(landscape, next);
+    const [x0, x1, y0, y1] = landscape.window();
+    const inside = (v, lo, hi) => Number.isFinite(v) && v >= lo && v <= hi;
+    if (!inside(state.x, x0, x1) || !inside(state.y, y0, y1)) [state.x, state.y] = landscape.start();
+    el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
+    el.expr.clearError();
+    kit.redraw();
+  }
 
-    // ---- moving the point: drag it, or the arrow keys ------------------------------------------
+  kit.on(el.expr.input, "input", () => {
+    const text = el.expr.input.value;
+    const next = parseInto(el.expr, (t) => engine.Landscape.parse(t), text);
+    if (!next) return;
+    state.expr = text;
+    useLandscape(next);
+    kit.save();
+  });
 
-    /** The point to the screen point (px, py), pulled into the plot and rounded to its precision. */
-    function moveTo(px, py) {
-      if (!map.geometry) return;
-      [state.x, state.y] = map.pick(px, py, { clamp: true });
-      kit.redraw("readout", "overlay", "slices");
-      kit.save();
+  // ---- the map (www/map.js): the landscape's window at equal scale, no colour bar ------------
+
+  const map = createMap({
+    engine,
+    figure: el.figure,
+    canvas: el.map,
+    guard: kit.guard,
+    levels: LEVELS,
+    landscape: () => landscape,
+    wanted: () => Array.from(landscape.window()),
+    margins: (width) => (width < 480 ? { left: 40, right: 10, top: 8, bottom: 28 } : { left: 46, right: 14, top: 10, bottom: 30 }),
+    decorate: (ctx, m, colors) => m.drawAxes(ctx, colors),
+  });
+  kit.onUnmount(() => map.destroy());
+  const { sx, sy } = map;
+
+  // ---- moving the point: drag it, or the arrow keys ------------------------------------------
+
+  /** The point to the screen point (px, py), pulled into the plot and rounded to its precision. */
+  function moveTo(px, py) {
+    if (!map.geometry) return;
+    [state.x, state.y] = map.pick(px, py, { clamp: true });
+    kit.redraw("readout", "overlay", "slices");
+    kit.save();
+  }
+  dragOn(kit, el.overlay, moveTo);
+  kit.on(el.overlay, "keydown", (event) => {
+    const step = (event.shiftKey ? 10 : 1) * KEY_STEP_PX;
+    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[event.key];
+    if (!d || !map.geometry) return;
+    event.preventDefault();
+    moveTo(sx(state.x) + d[0], sy(state.y) + d[1]);
+  });
+
+  // ---- drawing ----------------------------------------------------------------------------
+
+  /** f, ∇f and the slices' slopes at the point (where f is undefined it has no slopes either). */
+  function at() {
+    const { x, y } = state;
+    const f = landscape.value(x, y);
+    const [gx, gy] = Number.isNaN(f) ? [NaN, NaN] : landscape.gradient(x, y);
+    // The slope of each slice, read off the curve by a central difference.
+    const slopeX = (landscape.value(x + SLOPE_H, y) - landscape.value(x - SLOPE_H, y)) / (2 * SLOPE_H);
+    const slopeY = (landscape.value(x, y + SLOPE_H) - landscape.value(x, y - SLOPE_H)) / (2 * SLOPE_H);
+    return { x, y, f, gx, gy, slopeX, slopeY };
+  }
+
+  function drawReadout() {
+    const { x, y, f, gx, gy, slopeX, slopeY } = at();
+    const [fx, fy] = [format.value(x), format.value(y)];
+    el.xy.textContent = format.point(x, y);
+    el.f.textContent = format.valueHere(f);
+    el["slope-x"].textContent = format.valueHere(slopeX);
+    el["slope-y"].textContent = format.valueHere(slopeY);
+    el.dfdx.textContent = format.valueHere(gx);
+    el.dfdy.textContent = format.valueHere(gy);
+    el.grad.textContent = `(${format.valueHere(gx)}, ${format.valueHere(gy)})`;
+    el.titleX.textContent = `Slice along x, with y held at ${fy}: f(x, ${fy})`;
+    el.titleY.textContent = `Slice along y, with x held at ${fx}: f(${fx}, y)`;
+    if (Number.isNaN(f)) kit.message(`f is undefined here, at ${format.point(x, y)}. Drag the point to where the map has colour.`, "warning");
+    else if (kit.messageTone !== "error") kit.message("");
+  }
+
+  /** The overlay on the map: the two slices, the point, ∇f and its parts. */
+  function drawOverlay() {
+    const colors = lessonColors();
+    const { x, y, gx, gy } = at();
+    const { plot, width, height } = map.geometry;
+    const { ctx } = draw.fitCanvas(el.overlay);
+    ctx.clearRect(0, 0, width, height);
+    ctx.save();
+    map.clip(ctx);
+    const px = sx(x);
+    const py = sy(y);
+    for (const [color, x0, y0, x1, y1] of [[colors.alongX, plot.left, py, plot.left + plot.width, py], [colors.alongY, px, plot.top, px, plot.top + plot.height]]) {
+      ctx.beginPath();
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(x1, y1);
+      ctx.lineWidth = 5;
+      ctx.strokeStyle = "rgba(0,0,0,0.45)";
+      ctx.stroke();
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = color;
+      ctx.stroke();
     }
-    dragOn(kit, el.overlay, moveTo);
-    kit.on(el.overlay, "keydown", (event) => {
-      const step = (event.shiftKey ? 10 : 1) * KEY_STEP_PX;
-      const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[event.key];
-      if (!d || !map.geometry) return;
-      event.preventDefault();
-      moveTo(sx(state.x) + d[0], sy(state.y) + d[1]);
-    });
-
-    // ---- drawing ----------------------------------------------------------------------------
-
-    /** f, ∇f and the slices' slopes at the point (where f is undefined it has no slopes either). */
-    function at() {
-      const { x, y } = state;
-      const f = landscape.value(x, y);
-      const [gx, gy] = Number.isNaN(f) ? [NaN, NaN] : landscape.gradient(x, y);
-      // The slope of each slice, read off the curve by a central difference.
-      const slopeX = (landscape.value(x + SLOPE_H, y) - landscape.value(x - SLOPE_H, y)) / (2 * SLOPE_H);
-      const slopeY = (landscape.value(x, y + SLOPE_H) - landscape.value(x, y - SLOPE_H)) / (2 * SLOPE_H);
-      return { x, y, f, gx, gy, slopeX, slopeY };
+    const norm = Math.hypot(gx, gy);
+    if (norm > 0 && Number.isFinite(norm)) {
+      const ex = (ARROW_PX * gx) / norm;
+      const ey = (-ARROW_PX * gy) / norm;
+      // ∇f and its two parts: (∂f/∂x, 0) along the x slice and (0, ∂f/∂y) along the y slice.
+      if (Math.abs(ex) > 4) draw.arrow(ctx, px, py, px + ex, py, colors.alongX, 3);
+      if (Math.abs(ey) > 4) draw.arrow(ctx, px, py, px, py + ey, colors.alongY, 3);
+      draw.arrow(ctx, px, py, px + ex, py + ey, colors.grad, 2.5);
     }
+    draw.dot(ctx, px, py, { radius: 6, filled: true });
+    ctx.restore();
+  }
 
-    function drawReadout() {
-      const { x, y, f, gx, gy, slopeX, slopeY } = at();
-      const [fx, fy] = [format.value(x), format.value(y)];
-      el.xy.textContent = format.point(x, y);
-      el.f.textContent = format.valueHere(f);
-      el["slope-x"].textContent = format.valueHere(slopeX);
-      el["slope-y"].textContent = format.valueHere(slopeY);
-      el.dfdx.textContent = format.valueHere(gx);
-      el.dfdy.textContent = format.valueHere(gy);
-      el.grad.textContent = `(${format.valueHere(gx)}, ${format.valueHere(gy)})`;
-      el.titleX.textContent = `Slice along x, with y held at ${fy}: f(x, ${fy})`;
-      el.titleY.textContent = `Slice along y, with x held at ${fx}: f(${fx}, y)`;
-      if (Number.isNaN(f)) kit.message(`f is undefined here, at ${format.point(x, y)}. Drag the point to where the map has colour.`, "warning");
-      else if (kit.messageTone !== "error") kit.message("");
-    }
-
-    /** The overlay on the map: the two slices, the point, ∇f and its parts. */
-    function drawOverlay() {
-      const colors = lessonColors();
-      const { x, y, gx, gy } = at();
-      const { plot, width, height } = map.geometry;
-      const { ctx } = draw.fitCanvas(el.overlay);
-      ctx.clearRect(0, 0, width, height);
+  /** The two slices as curves with their tangents, over the map's window. */
+  function drawSlices() {
+    const colors = lessonColors();
+    const { x, y, f, gx, gy } = at();
+    const { view } = map.geometry;
+    const slices = [
+      { canvas: el.canvasX, axis: "x", t: x, range: [view.x0, view.x1], slope: gx, color: colors.alongX, yName: `f(x, ${format.value(y)})` },
+      { canvas: el.canvasY, axis: "y", t: y, range: [view.y0, view.y1], slope: gy, color: colors.alongY, yName: `f(${format.value(x)}, y)` },
+    ];
+    for (const slice of slices) {
+      const { ctx, plot } = plotFrame(slice.canvas);
+      const n = sampleCount(plot, 1500);
+      const s = landscape.section(slice.axis, x, y, slice.range[0], slice.range[1], n);
+      const vs = s.subarray(n, 2 * n);
+      const geom = plotAxes(ctx, engine, plot, slice.range, Array.from(engine.plotRange(vs)), colors, { xName: slice.axis, yName: slice.yName });
+      strokeCurve(ctx, s.subarray(0, n), vs, geom.sx, geom.sy, plot, slice.color, 2.5);
+      if (!Number.isFinite(f)) continue;
+      strokeLine(ctx, slice.t, f, slice.slope, slice.range, geom.sx, geom.sy, plot, colors.ink, 1.6, [6, 4]);
+      dotAt(ctx, geom.sx(slice.t), geom.sy(f), "#ffffff", 6, plot);
       ctx.save();
-      map.clip(ctx);
-      const px = sx(x);
-      const py = sy(y);
-      for (const [color, x0, y0, x1, y1] of [[colors.alongX, plot.left, py, plot.left + plot.width, py], [colors.alongY, px, plot.top, px, plot.top + plot.height]]) {
-        ctx.beginPath();
-        ctx.moveTo(x0, y0);
-        ctx.lineTo(x1, y1);
-        ctx.lineWidth = 5;
-        ctx.strokeStyle = "rgba(0,0,0,0.45)";
-        ctx.stroke();
-        ctx.lineWidth = 2.5;
-        ctx.strokeStyle = color;
-        ctx.stroke();
-      }
-      const norm = Math.hypot(gx, gy);
-      if (norm > 0 && Number.isFinite(norm)) {
-        const ex = (ARROW_PX * gx) / norm;
-        const ey = (-ARROW_PX * gy) / norm;
-        // ∇f and its two parts: (∂f/∂x, 0) along the x slice and (0, ∂f/∂y) along the y slice.
-        if (Math.abs(ex) > 4) draw.arrow(ctx, px, py, px + ex, py, colors.alongX, 3);
-        if (Math.abs(ey) > 4) draw.arrow(ctx, px, py, px, py + ey, colors.alongY, 3);
-        draw.arrow(ctx, px, py, px + ex, py + ey, colors.grad, 2.5);
-      }
-      draw.dot(ctx, px, py, { radius: 6, filled: true });
+      ctx.fillStyle = colors.ink;
+      ctx.font = "13px system-ui, sans-serif";
+      ctx.textAlign = "right";
+      ctx.textBaseline = "top";
+      ctx.fillText(`tangent slope ∂f/∂${slice.axis} = ${format.valueHere(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
       ctx.restore();
     }
+  }
 
-    /** The two slices as curves with their tangents, over the map's window. */
-    function drawSlices() {
-      const colors = lessonColors();
-      const { x, y, f, gx, gy } = at();
-      const { view } = map.geometry;
-      const slices = [
-        { canvas: el.canvasX, axis: "x", t: x, range: [view.x0, view.x1], slope: gx, color: colors.alongX, yName: `f(x, ${format.value(y)})` },
-        { canvas: el.canvasY, axis: "y", t: y, range: [view.y0, view.y1], slope: gy, color: colors.alongY, yName: `f(${format.value(x)}, y)` },
-      ];
-      for (const slice of slices) {
-        const { ctx, plot } = plotFrame(slice.canvas);
-        const n = sampleCount(plot, 1500);
-        const s = landscape.section(slice.axis, x, y, slice.range[0], slice.range[1], n);
-        const vs = s.subarray(n, 2 * n);
-        const geom = plotAxes(ctx, engine, plot, slice.range, Array.from(engine.plotRange(vs)), colors, { xName: slice.axis, yName: slice.yName });
-        strokeCurve(ctx, s.subarray(0, n), vs, geom.sx, geom.sy, plot, slice.color, 2.5);
-        if (!Number.isFinite(f)) continue;
-        strokeLine(ctx, slice.t, f, slice.slope, slice.range, geom.sx, geom.sy, plot, colors.ink, 1.6, [6, 4]);
-        dotAt(ctx, geom.sx(slice.t), geom.sy(f), "#ffffff", 6, plot);
-        ctx.save();
-        ctx.fillStyle = colors.ink;
-        ctx.font = "13px system-ui, sans-serif";
-        ctx.textAlign = "right";
-        ctx.textBaseline = "top";
-        ctx.fillText(`tangent slope ∂f/∂${slice.axis} = ${format.valueHere(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
-        ctx.restore();
-      }
-    }
+  kit.layers({
+    map: { draw: () => map.draw(), then: ["overlay", "slices"] },
+    readout: drawReadout,
+    overlay: drawOverlay,
+    slices: drawSlices,
+  });
+  kit.observeSize(el.figure, el.boxX);
 
-    kit.layers({
-      map: { draw: () => map.draw(), then: ["overlay", "slices"] },
-      readout: drawReadout,
-      overlay: drawOverlay,
-      slices: drawSlices,
-    });
-    kit.observeSize(el.figure, el.boxX);
+  // ---- start ------------------------------------------------------------------------------
 
-    // ---- start ------------------------------------------------------------------------------
+  el.exprWrap.hidden = state.f !== CUSTOM;
+  el.expr.input.value = state.expr;
+  useLandscape(make());
+  kit.save();
+}
 
-    el.exprWrap.hidden = state.f !== CUSTOM;
-    el.expr.input.value = state.expr;
-    useLandscape(make());
-    kit.save();
-  },
+export const { mount } = defineView({
+  base: import.meta.url, sheets: ["./common.css", "./calc.css"], primary: "#overlay", figure: "#map", props: properties, setup,
 });
