@@ -144,4 +144,3 @@ export function legend(ctx, box, strip, ticks, caption, colors) {
   ctx.restore();
 }
 
-export { value as formatValue } from "./kit/format.js";

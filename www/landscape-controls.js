@@ -3,7 +3,7 @@
 // landscape that has it, and a log-scaled slider for each parameter of the chosen landscape.
 
 import { number } from "./kit/state.js";
-import * as draw from "./draw.js";
+import * as format from "./kit/format.js";
 import { h } from "./dom.js";
 
 /** URL properties for every catalog entry's parameters; `s.f` names the chosen landscape. */
@@ -42,14 +42,14 @@ export function paramValues(catalog, state) {
 export function paramSliders(catalog, state, guard, changed) {
   const entry = catalog.find((c) => c.name === state.f);
   return entry.params.map((p) => {
-    const out = h("output", { text: draw.formatValue(state[p.name]) });
+    const out = h("output", { text: format.value(state[p.name]) });
     const input = h("input", {
       id: `param-${p.name}`, type: "range", step: "0.01",
       min: String(Math.log10(p.min)), max: String(Math.log10(p.max)), value: String(Math.log10(state[p.name])),
     });
     input.addEventListener("input", guard(() => {
       state[p.name] = Number((10 ** Number(input.value)).toPrecision(3));
-      out.textContent = draw.formatValue(state[p.name]);
+      out.textContent = format.value(state[p.name]);
       changed();
     }));
     return h("div", { class: "field" }, h("label", { for: `param-${p.name}` }, `${p.label} `, out), input);

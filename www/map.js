@@ -8,6 +8,7 @@
 import * as draw from "./draw.js";
 import { listenerList } from "./kit/listeners.js";
 import { plotAxes } from "./axes.js";
+import * as format from "./kit/format.js";
 
 /** Margins around the plot for the axes (left, bottom) and the colour bar (right), CSS px. */
 export function margins(width) {
@@ -158,7 +159,7 @@ export function createMap({
   }
 
   /** The colour bar right of the plot, labelled in f (or log f) unless `label`/`caption` say otherwise. */
-  function drawLegend(ctx, colors, { label = draw.formatValue, caption = heatmap.isLog ? "f (log)" : "f", gap = 12, shorten = 16 } = {}) {
+  function drawLegend(ctx, colors, { label = format.value, caption = heatmap.isLog ? "f (log)" : "f", gap = 12, shorten = 16 } = {}) {
     const { plot } = geometry;
     const box = { left: plot.left + plot.width + gap, top: plot.top, width: 12, height: plot.height - shorten };
     const ticks = legendTicks(6).map(({ value, t }) => ({ t, label: label(value) }));
