@@ -39,7 +39,7 @@ function mountView(spec, { engine, root, onTrap, setNotes, announce }) {
   const props = spec.props ? spec.props(engine) : [];
   const { state, notes } = readState(location.search, props);
   setNotes(notes);
-  let messageEl = null;
+  let mainLine = null; // the view's message line: { el, show }
   const { guard, status } = createGuard(onTrap, (text) => kit.message(text, "error"));
   const narrator = createNarrator(root, announce);
   const handles = new Set();
@@ -94,24 +94,60 @@ function mountView(spec, { engine, root, onTrap, setNotes, announce }) {
       setNotes([...notes, ...extraNotes]);
     },
 
-    // ---- the message line ---------------------------------------------------------------
+    // ---- message lines ------------------------------------------------------------------------
 
-    /** The view's message line (one per view): an element for its DOM, made once. */
+    /** The view's message line: an element for its DOM, made once; the guard's words go here. */
     messageLine(id = "message") {
-      messageEl ??= h("p", { id, class: "message", role: "status", "aria-live": "polite" });
-      return messageEl;
+      mainLine ??= kit.statusLine(id);
+      return mainLine.el;
     },
     /** Shows `text` on the message line; tone is info, success, warning or error. */
     message(text, tone = "info") {
-      const el = kit.messageLine();
-      const shown = text ? tone : "";
-      if (el.textContent === text && (el.dataset.tone ?? "") === shown) return; // no layout work
-      el.textContent = text;
-      el.dataset.tone = shown;
+      kit.messageLine();
+      mainLine.show(text, tone);
     },
     /** The tone of the message shown now ("" when none). */
     get messageTone() {
-      return messageEl?.dataset.tone ?? "";
+      return mainLine?.el.dataset.tone ?? "";
+    },
+    /**
+     * Another message line, for a part of the lesson with words of its own (a file's loading):
+     * `{ el, show(text, tone) }`. Showing unchanged words does no layout work.
+     */
+    statusLine(id) {
+      const el = h("p", { id, class: "message", role: "status", "aria-live": "polite" });
+      return {
+        el,
+        show(text, tone = "info") {
+          const shown = text ? tone : "";
+          if (el.textContent === text && (el.dataset.tone ?? "") === shown) return;
+          el.textContent = text;
+          el.dataset.tone = shown;
+        },
+      };
+    },
+    /** `fn` guarded, its errors (other than a trap, which goes to recovery) shown on `line`. */
+    into(line, fn) {
+      return guard((...args) => {
+        try {
+          return fn(...args);
+        } catch (err) {
+          if (err instanceof WebAssembly.RuntimeError) throw err;
+          line.show(err && err.message ? err.message : String(err), "error");
+          return undefined;
+        }
+      });
+    },
+    /** An error from async work: a trap goes to the page's recovery, words (`words(text)`) to `line`. */
+    fail(err, line = mainLine, words = (text) => text) {
+      if (err instanceof WebAssembly.RuntimeError) {
+        guard(() => {
+          throw err;
+        })();
+      } else {
+        kit.messageLine();
+        (line ?? mainLine).show(words(err && err.message ? err.message : String(err)), "error");
+      }
     },
 
     // ---- narration (screen readers; the last sentence is on root's data-narration) ----------

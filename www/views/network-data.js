@@ -84,9 +84,9 @@ export function dataPanel(nn, { open }) {
   const { kit, engine, state } = nn;
   const el = {};
   const keep = (name, node) => (el[name] = node);
-  const status = nn.statusLine("csv-status");
-  const message = nn.statusLine("data-message");
-  const { zone, progress } = dropZone(kit, status, (file) => loadFile(file, !el.prompt.hidden).catch((err) => nn.fail(err, status)));
+  const status = kit.statusLine("csv-status");
+  const message = kit.statusLine("data-message");
+  const { zone, progress } = dropZone(kit, status, (file) => loadFile(file, !el.prompt.hidden).catch((err) => kit.fail(err, status)));
   const panel = h("details", { class: "nn-card nn-data", id: "data-panel", open: open ? true : undefined },
     h("summary", {}, h("span", { class: "nn-summary-title", text: "Data: " }), keep("title", h("span", { id: "data-title", text: "loading…" }))),
     h("div", { class: "nn-data-body" },
@@ -134,7 +134,7 @@ export function dataPanel(nn, { open }) {
       return table;
     } catch (err) {
       progress.hidden = true;
-      if (!err?.cancelled) nn.fail(err, status, (text) => `Could not use ${name}: ${text}. The data in use is unchanged.`);
+      if (!err?.cancelled) kit.fail(err, status, (text) => `Could not use ${name}: ${text}. The data in use is unchanged.`);
       return null;
     }
   }
@@ -210,7 +210,7 @@ export function dataPanel(nn, { open }) {
       state.features = cols.features;
     } catch (err) {
       if (!(err instanceof WebAssembly.RuntimeError)) table.free();
-      nn.fail(err, status, (text) => `Could not use this file: ${text}. The data in use is unchanged.`);
+      kit.fail(err, status, (text) => `Could not use this file: ${text}. The data in use is unchanged.`);
       return false;
     }
     nn.table = kit.replace(nn.table, table);
@@ -251,7 +251,7 @@ export function dataPanel(nn, { open }) {
   const boxes = () => el.features.querySelectorAll("input");
 
   /** Applies the column picker: a new data set and a fresh network, or a message and no change. */
-  const applyColumns = nn.into(message, () => {
+  const applyColumns = kit.into(message, () => {
     const target = el.target.value;
     const features = [...boxes()].filter((b) => b.checked).map((b) => b.value).filter((f) => f !== target);
     if (features.length === 0) {
@@ -279,7 +279,7 @@ export function dataPanel(nn, { open }) {
     Object.assign(state, { data: "ames", file: undefined, target: AMES_TARGET, features: AMES_FEATURES, trained: 0, batches: 0 });
     el.prompt.hidden = true;
     kit.save();
-    loadAmes().catch((err) => nn.fail(err, message));
+    loadAmes().catch((err) => kit.fail(err, message));
   });
   kit.listen(el.target, "change", () => {
     // A new target: learn it from every other numeric column.
@@ -317,5 +317,5 @@ export function dataPanel(nn, { open }) {
     return undefined;
   }
 
-  return { panel, start: () => start().catch((err) => nn.fail(err, message)) };
+  return { panel, start: () => start().catch((err) => kit.fail(err, message)) };
 }

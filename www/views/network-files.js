@@ -97,7 +97,7 @@ function download(name, type, content) {
  */
 export function filesCard(nn) {
   const { kit, engine } = nn;
-  const line = nn.statusLine("export-message");
+  const line = kit.statusLine("export-message");
   const exportModel = h("button", { id: "export-model", type: "button", text: "Download the model (JSON)" });
   const exportHistory = h("button", { id: "export-history", type: "button", text: "Download the history (CSV)" });
   const importModel = h("input", { id: "import-model", type: "file", accept: ".json,application/json", class: "visually-hidden" });
@@ -111,12 +111,12 @@ export function filesCard(nn) {
     h("p", { class: "nn-small", text: "The model file holds the architecture, the standardisation (means and standard deviations of every column) and every weight; loading it back with the same data gives exactly the same predictions. The link in the address bar holds the data choice, columns, architecture, settings and seed: opening it retrains to the same numbers." }));
 
   const baseName = () => (nn.source?.kind === "file" ? nn.source.name.replace(/\.[^.]*$/, "") : "ames");
-  kit.listen(exportModel, "click", nn.into(line, () => {
+  kit.listen(exportModel, "click", kit.into(line, () => {
     if (!nn.net) return;
     download(`${baseName()}-network-epoch${nn.net.epoch}.json`, "application/json", nn.net.toJson());
     line.show(`Saved the model at epoch ${nn.net.epoch}.`, "success");
   }));
-  kit.listen(exportHistory, "click", nn.into(line, () => {
+  kit.listen(exportHistory, "click", kit.into(line, () => {
     if (!nn.net) return;
     download(`${baseName()}-history.csv`, "text/csv", nn.net.historyCsv());
     line.show(`Saved ${nn.train.history.n} epochs of history.`, "success");
@@ -130,7 +130,7 @@ export function filesCard(nn) {
       return;
     }
     const text = await file.text();
-    nn.into(line, () => {
+    kit.into(line, () => {
       const loaded = engine.Network.fromJson(text, nn.dataset);
       nn.useNetwork(loaded);
       line.show(`Loaded ${file.name}: trained for ${loaded.epoch} epochs.`, "success");

@@ -154,20 +154,11 @@ function setup(kit) {
   const { engine, state } = kit;
   const dataLesson = new URLSearchParams(location.search).get("lesson") === "data";
 
-  /** A message line of a part of the lesson (the data, the files), beside the kit's own. */
-  const statusLine = (id) => {
-    const el = h("p", { id, class: "message", role: "status", "aria-live": "polite" });
-    return { el, show(words, tone = "info") {
-      el.textContent = words;
-      el.dataset.tone = words ? tone : "";
-    } };
-  };
-  const mainLine = { show: (words, tone) => kit.message(words, tone) };
 
   // The lesson's shared state, handed to its parts: the core objects in use and what the
   // parts ask of each other.
   const nn = {
-    kit, engine, state, field, statusLine, r2,
+    kit, engine, state, field, r2,
     table: null, dataset: null, net: null, source: null, train: null,
     money: () => isMoney(nn.dataset?.target),
     /** A number in the target's units: dollars when it is money. */
@@ -178,21 +169,6 @@ function setup(kit) {
       return c;
     },
     palette: () => palette(draw.themeColors().dark),
-    /** `fn` guarded, its errors (other than a trap) shown on `line`. */
-    into: (line, fn) => kit.guard((...args) => {
-      try {
-        return fn(...args);
-      } catch (err) {
-        if (err instanceof WebAssembly.RuntimeError) throw err;
-        line.show(err && err.message ? err.message : String(err), "error");
-        return undefined;
-      }
-    }),
-    /** An error from async work: a trap goes to the page's recovery, words to `line`. */
-    fail(err, line, words = (t) => t) {
-      if (err instanceof WebAssembly.RuntimeError) kit.guard(() => { throw err; })();
-      else line.show(words(err && err.message ? err.message : String(err)), "error");
-    },
     rebuild,
     useNetwork,
   };
@@ -294,7 +270,7 @@ function setup(kit) {
     kit.message("");
     fillControls();
     networkChanged();
-    if (state.trained > 0 || state.batches > 0) train.restore(state.trained, state.batches).catch((err) => nn.fail(err, mainLine));
+    if (state.trained > 0 || state.batches > 0) train.restore(state.trained, state.batches).catch((err) => kit.fail(err));
     else kit.save();
   }
 
