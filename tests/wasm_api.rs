@@ -204,3 +204,36 @@ fn heatmap_renders_into_wasm_memory() {
     assert!(pic.is_log(), "Rosenbrock spans decades");
     assert_eq!(pic.legend(5).len() % 2, 0);
 }
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).expect("get")
+}
+
+/// The catalogs arrive as plain arrays of objects: the optimizers with their hyperparameters
+/// (lr first, with symbol, range and scale), the activations and the columns' friendly names.
+#[wasm_bindgen_test]
+fn catalogs_arrive_as_plain_objects() {
+    let optimizers = js_sys::Array::from(&downhill::wasm::optimizer_catalog().expect("catalog"));
+    assert_eq!(optimizers.length(), 7);
+    let adam = optimizers.get(5);
+    assert_eq!(get(&adam, "name").as_string().as_deref(), Some("adam"));
+    assert!(get(&adam, "summary").as_string().is_some());
+    assert_eq!(get(&get(&adam, "defaults"), "lr").as_f64(), Some(1e-3));
+    let lr = js_sys::Array::from(&get(&adam, "hyper")).get(0);
+    assert_eq!(get(&lr, "key").as_string().as_deref(), Some("lr"));
+    assert_eq!(get(&lr, "symbol").as_string().as_deref(), Some("η"));
+    assert_eq!(get(&lr, "scale").as_string().as_deref(), Some("log"));
+    assert_eq!(get(&lr, "max").as_f64(), Some(1.0));
+    let activations = js_sys::Array::from(&downhill::wasm::activation_catalog().expect("catalog"));
+    assert_eq!(
+        get(&activations.get(0), "name").as_string().as_deref(),
+        Some("relu")
+    );
+    let columns = js_sys::Array::from(&downhill::wasm::column_catalog().expect("catalog"));
+    let area = columns
+        .iter()
+        .find(|c| get(c, "name").as_string().as_deref() == Some("Gr_Liv_Area"))
+        .expect("Gr_Liv_Area");
+    assert_eq!(get(&area, "unit").as_string().as_deref(), Some("sq ft"));
+    assert_eq!(get(&area, "plain").as_bool(), Some(false));
+}

@@ -77,6 +77,10 @@ pub struct ParamSpec {
     pub name: &'static str,
     /// What the page shows next to the control ("condition number κ").
     pub label: &'static str,
+    /// The symbol in the formula ("κ").
+    pub symbol: &'static str,
+    /// One plain sentence on what the value changes.
+    pub meaning: &'static str,
     /// The value used when none is given.
     pub default: f64,
     /// The smallest allowed value (inclusive).

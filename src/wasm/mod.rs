@@ -22,13 +22,13 @@ mod race;
 #[cfg(feature = "bench")]
 pub use bench::{bench_optimizer, JsBenchGrid, JsBenchMlp};
 pub use chart::*;
-pub use dataset::{JsCsvUpload, JsDataset, JsTable};
+pub use dataset::{column_catalog, JsCsvUpload, JsDataset, JsTable};
 pub use descent::JsDescent;
 pub use expr::{plot_range, JsCurve};
 pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
 pub use linefit::{JsLineFit, JsLineFitReader};
-pub use network::JsNetwork;
+pub use network::{activation_catalog, JsNetwork};
 pub use race::*;
 
 use wasm_bindgen::prelude::*;
