@@ -237,3 +237,30 @@ fn catalogs_arrive_as_plain_objects() {
     assert_eq!(get(&area, "unit").as_string().as_deref(), Some("sq ft"));
     assert_eq!(get(&area, "plain").as_bool(), Some(false));
 }
+
+/// The line fit reads through the one upload path: a `Table` from `CsvUpload`, chunks cut
+/// anywhere, gives the same fit as `LineFit.fromCsv` of the whole text, and the table stays
+/// usable for a `Dataset` afterwards.
+#[wasm_bindgen_test]
+fn a_line_fit_from_an_uploaded_table_equals_one_from_the_text() {
+    use downhill::wasm::{JsCsvUpload, JsLineFit};
+    let text = "area,price,note\n1000,200000,a\n1500,260000,b\n2000,330000,c\n2500,390000,d\n\
+                3000,470000,e\n1200,215000,f\n1800,300000,g\n2200,350000,h\n2700,420000,i\n3300,500000,j\n";
+    let mut upload = JsCsvUpload::new();
+    for chunk in text.as_bytes().chunks(7) {
+        upload.push(chunk).expect("push");
+    }
+    let table = upload.finish().expect("table");
+    let from_table = JsLineFit::from_table(&table, "price", "area", None, None).expect("fit");
+    let from_text = JsLineFit::from_csv(text, "price", "area", None, None).expect("fit");
+    assert_eq!(from_table.points(), from_text.points());
+    assert_eq!(from_table.train_mask(), from_text.train_mask());
+    assert_eq!(from_table.least_squares(), from_text.least_squares());
+    assert_eq!(from_table.features(), vec!["area".to_string()]);
+    let data = JsDataset::from_table(&table, "price", None).expect("the table is still usable");
+    assert_eq!(data.n_rows(), 10);
+    let err = JsLineFit::from_table(&table, "price", "note", None, None)
+        .err()
+        .expect("text");
+    assert!(message(err).contains("note"));
+}

@@ -27,7 +27,7 @@ pub use descent::JsDescent;
 pub use expr::{plot_range, JsCurve};
 pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
-pub use linefit::{JsLineFit, JsLineFitReader};
+pub use linefit::JsLineFit;
 pub use network::{activation_catalog, JsNetwork};
 pub use race::*;
 
