@@ -264,3 +264,46 @@ fn a_line_fit_from_an_uploaded_table_equals_one_from_the_text() {
         .expect("text");
     assert!(message(err).contains("note"));
 }
+
+/// A model file written by `Network.toJson` before this build (tests/fixtures/network-v1.json)
+/// loads through `Network.fromJson` and predicts exactly what the network that wrote it did.
+#[wasm_bindgen_test]
+fn a_model_file_written_before_loads_and_predicts_the_same() {
+    let csv = include_str!("../www/data/ames.csv");
+    let features: Vec<String> = [
+        "Gr_Liv_Area",
+        "Total_Bsmt_SF",
+        "First_Flr_SF",
+        "Second_Flr_SF",
+        "Lot_Area",
+        "Lot_Frontage",
+        "Year_Built",
+        "Year_Remod_Add",
+        "Full_Bath",
+        "Half_Bath",
+        "Bedroom_AbvGr",
+        "TotRms_AbvGrd",
+        "Fireplaces",
+        "Garage_Cars",
+        "Garage_Area",
+        "Wood_Deck_SF",
+        "Open_Porch_SF",
+        "Mas_Vnr_Area",
+        "Longitude",
+        "Latitude",
+        "Year_Sold",
+    ]
+    .map(String::from)
+    .to_vec();
+    let data = JsDataset::from_csv(csv, "Sale_Price", Some(features)).expect("ames");
+    let json = include_str!("fixtures/network-v1.json");
+    let mut net = JsNetwork::from_json(json, &data).expect("an old file loads");
+    for (row_idx, price) in [
+        (0, 199760.61095350925),
+        (5, 218364.79979449027),
+        (2929, 272380.3082552837),
+    ] {
+        let row = data.row(row_idx).expect("row");
+        assert_eq!(net.predict(&row).expect("predict"), price, "row {row_idx}");
+    }
+}

@@ -57,6 +57,12 @@ impl Standardizer {
         Standardizer { mean, std }
     }
 
+    /// μ and σ per column as given, e.g. read back from a model file (the caller checks them:
+    /// as many of each, all finite, every σ > 0).
+    pub fn from_parts(mean: Vec<f64>, std: Vec<f64>) -> Standardizer {
+        Standardizer { mean, std }
+    }
+
     /// Fits a one-column standardizer on the target values of `rows`.
     pub fn fit_target(y: &[f64], rows: &[usize]) -> Standardizer {
         Self::fit(y, 1, rows)
