@@ -307,3 +307,34 @@ fn a_model_file_written_before_loads_and_predicts_the_same() {
         assert_eq!(net.predict(&row).expect("predict"), price, "row {row_idx}");
     }
 }
+
+/// `CurveDescent` on a typed curve takes the same steps and says the same words as the
+/// `Descent` on `Landscape.parse` of the same text at y = 0 that the 1-D lesson used before.
+#[wasm_bindgen_test]
+fn a_curve_descent_replays_the_old_descent() {
+    use downhill::wasm::{JsCurve, JsCurveDescent};
+    for lr in [0.1, 1.0, 1.1] {
+        let curve = JsCurve::parse("x^2").expect("curve");
+        let mut new = JsCurveDescent::new(&curve, lr, 2.0).expect("descent");
+        let f = JsLandscape::parse("x^2").expect("landscape");
+        let mut old = JsDescent::new(&f, "sgd", object(&[("lr", lr)]), 2.0, 0.0).expect("old");
+        assert_eq!(new.step(), old.step());
+        assert_eq!(new.run(3000), old.run(3000));
+        assert_eq!(
+            (new.steps(), new.x(), new.value()),
+            (old.steps(), old.x(), old.value())
+        );
+        assert_eq!(new.message(), old.message());
+        assert_eq!(new.slope(), old.gradient()[0]);
+        let xs: Vec<f64> = old.path_since(1).chunks(2).map(|p| p[0]).collect();
+        assert_eq!(new.path_since(1), xs);
+        assert_eq!(new.values_since(1), old.values_since(1));
+    }
+    let curve = JsCurve::parse("x^2").expect("curve");
+    let mut d = JsCurveDescent::new(&curve, 0.1, 2.0).expect("descent");
+    assert!(message(d.set_learning_rate(-1.0).err().expect("refused")).contains("lr"));
+    d.set_learning_rate(0.2).expect("rate");
+    assert_eq!(d.learning_rate(), 0.2);
+    d.reset(1.0).expect("reset");
+    assert_eq!((d.steps(), d.x()), (0, 1.0));
+}

@@ -10,6 +10,7 @@ mod alloc;
 #[cfg(feature = "bench")]
 mod bench;
 mod chart;
+mod curve_descent;
 mod dataset;
 mod descent;
 mod expr;
@@ -22,6 +23,7 @@ mod race;
 #[cfg(feature = "bench")]
 pub use bench::{bench_optimizer, JsBenchGrid, JsBenchMlp};
 pub use chart::*;
+pub use curve_descent::{draw_curve_loss_chart, JsCurveDescent};
 pub use dataset::{column_catalog, JsCsvUpload, JsDataset, JsTable};
 pub use descent::JsDescent;
 pub use expr::{plot_range, JsCurve};
