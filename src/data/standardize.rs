@@ -116,11 +116,4 @@ impl Standardizer {
             })
             .collect()
     }
-
-    /// Standardises one row into `out` (both of length `n_features()`).
-    pub fn transform_row(&self, row: &[f64], out: &mut [f64]) {
-        for (j, (o, &v)) in out.iter_mut().zip(row).enumerate() {
-            *o = self.transform_value(j, v);
-        }
-    }
 }

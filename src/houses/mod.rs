@@ -565,11 +565,6 @@ impl Network {
         Ok(n_measured)
     }
 
-    /// Finishes any test measurement under way at once (however many rows it takes).
-    pub fn measure_all(&mut self) -> Result<(), HouseError> {
-        self.measure_some(usize::MAX).map(|_| ())
-    }
-
     /// Checks a row of raw feature values: one finite number per feature.
     fn check_row(&self, row: &[f64]) -> Result<(), HouseError> {
         let d = self.data.n_features();

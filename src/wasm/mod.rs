@@ -98,7 +98,7 @@ fn read_js(value: &JsValue, depth: usize) -> Result<Value, String> {
     if depth >= MAX_DEPTH {
         return Err(format!("objects nest more than {MAX_DEPTH} deep"));
     }
-    // Plain loops rather than collecting into a Result: smaller wasm.
+    // Plain loops that return at the first refusal.
     if js_sys::Array::is_array(value) {
         let array = js_sys::Array::from(value);
         let mut items = Vec::with_capacity(array.length() as usize);
