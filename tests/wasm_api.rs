@@ -332,7 +332,7 @@ fn a_curve_descent_replays_the_old_descent() {
     }
     let curve = JsCurve::parse("x^2").expect("curve");
     let mut d = JsCurveDescent::new(&curve, 0.1, 2.0).expect("descent");
-    assert!(message(d.set_learning_rate(-1.0).err().expect("refused")).contains("lr"));
+    assert!(message(d.set_learning_rate(-1.0).expect_err("refused")).contains("lr"));
     d.set_learning_rate(0.2).expect("rate");
     assert_eq!(d.learning_rate(), 0.2);
     d.reset(1.0).expect("reset");
