@@ -6,7 +6,6 @@
 //! `Result<_, JsError>` with a message a learner can act on; nothing here unwraps or panics on
 //! anything a caller passes in.
 
-mod alloc;
 #[cfg(feature = "bench")]
 mod bench;
 mod chart;
