@@ -1,9 +1,9 @@
 //! Decimal text to f64, correctly rounded (round half to even), without the standard library's
 //! parser.
 //!
-//! `str::parse::<f64>` carries a 10 KiB table of 128-bit powers of five (the Eisel–Lemire
-//! algorithm) into the wasm; this module is a few hundred bytes and gives the same bits, which
-//! the tests check against `str::parse` on hundreds of thousands of strings.
+//! It gives the same bits as `str::parse::<f64>` (the tests check that on hundreds of thousands
+//! of strings) with a fast path for the short numbers CSV files hold and an exact big-integer
+//! correction for the rest, instead of the standard library's table of 128-bit powers of five.
 //!
 //! The value of "d₁d₂…dₙ.f₁…fₘe±x" is D·10^k with D the integer of all its digits.
 //! - Fast path (Clinger): when D < 2^53 and |k| ≤ 22, D and 10^|k| are both exact f64s, so one

@@ -1,7 +1,7 @@
 //! Lanes: a few values of the same float type computed together, so that a hot loop is written
 //! once and runs on one value, on four values the compiler vectorises, or on wasm simd128
-//! registers, whether or not the compiler's loop vectorizer is on (the wasm build turns it off
-//! for size, see `.cargo/config.toml`). The network's kernels and activations compute on `f32`
+//! registers, whether or not the compiler's loop vectorizer is on (the wasm build turns it off,
+//! see `.cargo/config.toml`). The network's kernels and activations compute on `f32`
 //! (or `f64`) lanes; Rosenbrock's rows, the typed functions' tape and the colour keys of a
 //! picture on [`F64s`].
 //!

@@ -9,6 +9,7 @@ pub mod calculus;
 pub mod data;
 pub mod decimal;
 pub mod descent;
+pub mod descent1d;
 pub mod expr;
 pub mod houses;
 pub mod landscape;

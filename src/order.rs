@@ -1,10 +1,10 @@
 //! Sorting and selecting floats in IEEE total order (`f64::total_cmp`: −NaN < −∞ < … < −0 < +0
 //! < … < +∞ < NaN), small enough for the wasm.
 //!
-//! The standard library's pattern-defeating quicksort and its median-of-medians selection
-//! carried about 4 KB gzip into the download for four call sites that sort or pick from at most
-//! a few hundred thousand numbers. Floats equal under total order have the same bits, so which
-//! of two equal values lands first never shows: an unstable sort is exact here.
+//! Four call sites (medians, quantiles, contour levels) sort or pick from at most a few hundred
+//! thousand numbers; these two short routines serve them with a worst case no file can push
+//! past O(n log n). Floats equal under total order have the same bits, so which of two equal
+//! values lands first never shows: an unstable sort is exact here.
 //!
 //! - [`sort`]: heapsort, O(n log n) in every case and no extra memory.
 //! - [`select`]: quickselect (Hoare), expected O(n); after 2·log₂ n rounds of partitioning that

@@ -35,16 +35,7 @@ pub const RUNNER_COLORS: [[u8; 3]; MAX_RUNNERS] = [
 
 /// The human name of an optimizer ("adam" → "Adam"); the name itself when unknown.
 pub fn optimizer_title(name: &str) -> &str {
-    match name {
-        "sgd" => "SGD",
-        "momentum" => "Momentum",
-        "nesterov" => "Nesterov",
-        "adagrad" => "AdaGrad",
-        "rmsprop" => "RMSProp",
-        "adam" => "Adam",
-        "adamw" => "AdamW",
-        other => other,
-    }
+    crate::optim::title(name)
 }
 
 /// Why a race or a sweep could not be set up, in words a learner can act on.

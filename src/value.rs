@@ -3,9 +3,8 @@
 //! What the JS API receives as an object (`{ lr: 0.01 }`, the network's settings, a network
 //! file once `JSON.parse` has read it) reaches the core as a [`Value`]: the wasm door converts
 //! it, and each type reads itself with [`Fields`]. Unknown fields are refused (a misspelt `lr`
-//! must not silently mean the default), missing ones are named. This replaces serde's derived
-//! deserializers, whose generic machinery and messages were 10 KB of the download; serde still
-//! writes the results.
+//! must not silently mean the default), missing ones are named, and every message is written for
+//! a learner rather than by serde's derived deserializers (serde still writes the results).
 
 /// A JSON value. Objects keep their fields in the order given.
 #[derive(Clone, Debug, PartialEq)]
@@ -151,8 +150,8 @@ pub fn text(value: &Value, name: &str) -> Result<String, String> {
 
 /// A list, each item read by `item`; an error says which item.
 ///
-/// A plain loop over a non-generic slice: this runs in the browser on every weight of a network
-/// file, and iterator adapters over `Result` cost kilobytes of download per item type.
+/// A plain loop over a non-generic slice: it runs in the browser on every weight of a network
+/// file, and stops at the first bad item with its index in the message.
 pub fn list<T>(
     value: &Value,
     name: &str,

@@ -844,3 +844,51 @@ fn half_a_million_rows_parse_in_chunks() {
         assert_eq!(col.iter().sum::<f64>(), *want, "column c{j}");
     }
 }
+
+#[test]
+fn every_column_of_the_shipped_ames_file_has_a_friendly_name_and_unit() {
+    let text = std::fs::read_to_string(repo_root().join("www/data/ames.csv")).unwrap();
+    let header = text.lines().next().unwrap();
+    for name in header.split(',') {
+        let info = downhill::data::column_info(name)
+            .unwrap_or_else(|| panic!("{name} has no entry in data::COLUMNS"));
+        assert!(!info.label.is_empty() && !info.unit.is_empty(), "{name}");
+    }
+    let info = downhill::data::column_info("Gr_Liv_Area").unwrap();
+    assert_eq!(
+        (info.label, info.unit, info.plain),
+        ("Living area", "sq ft", false)
+    );
+    assert!(downhill::data::column_info("Year_Built").unwrap().plain);
+}
+
+#[test]
+fn every_california_column_has_a_friendly_name() {
+    for name in [
+        "longitude",
+        "latitude",
+        "housing_median_age",
+        "total_rooms",
+        "total_bedrooms",
+        "population",
+        "households",
+        "median_income",
+        "median_house_value",
+        "ocean_proximity",
+    ] {
+        assert!(downhill::data::column_info(name).is_some(), "{name}");
+    }
+    // The file, where it is present, has no other column.
+    if let Ok(text) =
+        std::fs::read_to_string(repo_root().join("../shared/data/california_housing.csv"))
+    {
+        for name in text.lines().next().unwrap().split(',') {
+            assert!(downhill::data::column_info(name).is_some(), "{name}");
+        }
+    }
+    let names: Vec<&str> = downhill::data::COLUMNS.iter().map(|c| c.name).collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "a column is listed twice");
+}

@@ -393,3 +393,51 @@ fn feature_numbers_for_the_form_are_the_training_rows_own() {
         assert!((s.mean - mean).abs() < 1e-12);
     }
 }
+
+/// JSON text as the core's `Value`, the shape `Network.fromJson` reads after `JSON.parse`.
+fn json_value(json: &serde_json::Value) -> downhill::value::Value {
+    use downhill::value::Value;
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap()),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Array(items) => Value::List(items.iter().map(json_value).collect()),
+        serde_json::Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), json_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A model file written by `Network.toJson` before the network's standardisation became
+/// `data::Standardizer` (tests/fixtures/network-v1.json: hidden [8, 4], tanh, adam, lr 0.01,
+/// batch 64, l2 1e-4, seed 3, test fraction 0.25, two epochs on the 21 reference features)
+/// still loads and predicts exactly what the network that wrote it predicted.
+#[test]
+fn a_model_file_written_before_still_loads_and_predicts_the_same() {
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/network-v1.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let file = downhill::houses::ModelFile::from_value(&json_value(&json)).unwrap();
+    let data = ames();
+    let mut net = Network::from_file(data.clone(), &file).unwrap();
+    assert_eq!(net.epoch(), 2);
+    // Printed by the writing page (the wasm build) for these rows.
+    for (row_idx, price) in [
+        (0, 199760.61095350925),
+        (5, 218364.79979449027),
+        (2929, 272380.3082552837),
+    ] {
+        assert_eq!(
+            net.predict(data.row(row_idx).unwrap()).unwrap(),
+            price,
+            "row {row_idx}"
+        );
+    }
+    assert_eq!(net.metrics().rmse, 37594.23191953656);
+    assert_eq!(net.baselines().least_squares.r2, 0.7615221366264429);
+    // Written back, it is the same file.
+    assert_eq!(net.to_file(), file);
+}

@@ -593,3 +593,14 @@ fn too_large_a_learning_rate_diverges_visibly_without_panicking() {
         assert!(!out[0].is_finite() || slope.iter().any(|s| !s.is_finite()));
     }
 }
+
+#[test]
+fn the_activation_catalog_lists_every_activation_by_its_name() {
+    let catalog = downhill::nn::activation_catalog();
+    let names: Vec<&str> = catalog.iter().map(|a| a.name).collect();
+    assert_eq!(names, ["relu", "tanh", "sigmoid", "identity"]);
+    for info in &catalog {
+        assert!(downhill::nn::Activation::from_name(info.name).is_ok());
+        assert!(!info.title.is_empty() && !info.formula.is_empty() && info.meaning.ends_with('.'));
+    }
+}

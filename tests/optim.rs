@@ -592,3 +592,92 @@ proptest! {
         }
     }
 }
+
+/// `hyper` with the field called `key` set to `value`.
+fn with_field(key: &str, value: f64) -> Hyper {
+    let mut hyper = Hyper::default();
+    let slot = match key {
+        "lr" => &mut hyper.lr,
+        "momentum" => &mut hyper.momentum,
+        "alpha" => &mut hyper.alpha,
+        "beta1" => &mut hyper.beta1,
+        "beta2" => &mut hyper.beta2,
+        "eps" => &mut hyper.eps,
+        "weightDecay" => &mut hyper.weight_decay,
+        other => panic!("no hyperparameter {other}"),
+    };
+    *slot = Some(value);
+    hyper
+}
+
+#[test]
+fn the_catalog_lists_every_optimizer_with_its_hyperparameters_in_order() {
+    let catalog = downhill::optim::catalog();
+    let names: Vec<&str> = catalog.iter().map(|o| o.name).collect();
+    assert_eq!(names, NAMES);
+    for entry in &catalog {
+        assert!(!entry.summary.is_empty(), "{} has no summary", entry.name);
+        assert_ne!(entry.title, entry.name, "{} has no title", entry.name);
+        assert_eq!(entry.defaults, defaults(entry.name).unwrap());
+        // Exactly the fields the optimizer uses, in the order of Hyper::fields (lr first).
+        let used: Vec<(&str, f64)> = entry
+            .defaults
+            .fields()
+            .into_iter()
+            .filter_map(|(key, v)| Some((key, v?)))
+            .collect();
+        let listed: Vec<(&str, f64)> = entry.hyper.iter().map(|h| (h.key, h.default)).collect();
+        assert_eq!(listed, used, "{}", entry.name);
+        assert_eq!(entry.hyper[0].key, "lr");
+        for h in &entry.hyper {
+            assert!(!h.symbol.is_empty() && !h.label.is_empty() && h.meaning.ends_with('.'));
+        }
+    }
+}
+
+#[test]
+fn catalog_defaults_are_built_and_lie_in_their_ranges() {
+    for entry in downhill::optim::catalog() {
+        assert!(
+            build::<f64>(entry.name, &entry.defaults).is_ok(),
+            "{}",
+            entry.name
+        );
+        for h in &entry.hyper {
+            assert!(
+                h.min <= h.default && h.default <= h.max,
+                "{} {}: {} ≤ {} ≤ {}",
+                entry.name,
+                h.key,
+                h.min,
+                h.default,
+                h.max
+            );
+            if h.scale == downhill::optim::HyperScale::Log {
+                assert!(h.min > 0.0, "a log range needs a positive minimum");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_range_end_is_accepted_by_build_so_ranges_cannot_drift_from_validation() {
+    for entry in downhill::optim::catalog() {
+        for h in &entry.hyper {
+            for end in [h.min, h.max] {
+                let result = build::<f64>(entry.name, &with_field(h.key, end));
+                assert!(
+                    result.is_ok(),
+                    "{} refuses {} = {end}: {:?}",
+                    entry.name,
+                    h.key,
+                    result.err()
+                );
+            }
+        }
+    }
+    // And the specs name exactly the fields of Hyper, in order.
+    let keys: Vec<&str> = downhill::optim::HYPER_SPECS.iter().map(|s| s.key).collect();
+    let fields: Vec<&str> = Hyper::default().fields().iter().map(|f| f.0).collect();
+    assert_eq!(keys, fields);
+}

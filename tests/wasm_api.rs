@@ -204,3 +204,137 @@ fn heatmap_renders_into_wasm_memory() {
     assert!(pic.is_log(), "Rosenbrock spans decades");
     assert_eq!(pic.legend(5).len() % 2, 0);
 }
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).expect("get")
+}
+
+/// The catalogs arrive as plain arrays of objects: the optimizers with their hyperparameters
+/// (lr first, with symbol, range and scale), the activations and the columns' friendly names.
+#[wasm_bindgen_test]
+fn catalogs_arrive_as_plain_objects() {
+    let optimizers = js_sys::Array::from(&downhill::wasm::optimizer_catalog().expect("catalog"));
+    assert_eq!(optimizers.length(), 7);
+    let adam = optimizers.get(5);
+    assert_eq!(get(&adam, "name").as_string().as_deref(), Some("adam"));
+    assert!(get(&adam, "summary").as_string().is_some());
+    assert_eq!(get(&get(&adam, "defaults"), "lr").as_f64(), Some(1e-3));
+    let lr = js_sys::Array::from(&get(&adam, "hyper")).get(0);
+    assert_eq!(get(&lr, "key").as_string().as_deref(), Some("lr"));
+    assert_eq!(get(&lr, "symbol").as_string().as_deref(), Some("η"));
+    assert_eq!(get(&lr, "scale").as_string().as_deref(), Some("log"));
+    assert_eq!(get(&lr, "max").as_f64(), Some(1.0));
+    let activations = js_sys::Array::from(&downhill::wasm::activation_catalog().expect("catalog"));
+    assert_eq!(
+        get(&activations.get(0), "name").as_string().as_deref(),
+        Some("relu")
+    );
+    let columns = js_sys::Array::from(&downhill::wasm::column_catalog().expect("catalog"));
+    let area = columns
+        .iter()
+        .find(|c| get(c, "name").as_string().as_deref() == Some("Gr_Liv_Area"))
+        .expect("Gr_Liv_Area");
+    assert_eq!(get(&area, "unit").as_string().as_deref(), Some("sq ft"));
+    assert_eq!(get(&area, "plain").as_bool(), Some(false));
+}
+
+/// The line fit reads through the one upload path: a `Table` from `CsvUpload`, chunks cut
+/// anywhere, gives the same fit as `LineFit.fromCsv` of the whole text, and the table stays
+/// usable for a `Dataset` afterwards.
+#[wasm_bindgen_test]
+fn a_line_fit_from_an_uploaded_table_equals_one_from_the_text() {
+    use downhill::wasm::{JsCsvUpload, JsLineFit};
+    let text = "area,price,note\n1000,200000,a\n1500,260000,b\n2000,330000,c\n2500,390000,d\n\
+                3000,470000,e\n1200,215000,f\n1800,300000,g\n2200,350000,h\n2700,420000,i\n3300,500000,j\n";
+    let mut upload = JsCsvUpload::new();
+    for chunk in text.as_bytes().chunks(7) {
+        upload.push(chunk).expect("push");
+    }
+    let table = upload.finish().expect("table");
+    let from_table = JsLineFit::from_table(&table, "price", "area", None, None).expect("fit");
+    let from_text = JsLineFit::from_csv(text, "price", "area", None, None).expect("fit");
+    assert_eq!(from_table.points(), from_text.points());
+    assert_eq!(from_table.train_mask(), from_text.train_mask());
+    assert_eq!(from_table.least_squares(), from_text.least_squares());
+    assert_eq!(from_table.features(), vec!["area".to_string()]);
+    let data = JsDataset::from_table(&table, "price", None).expect("the table is still usable");
+    assert_eq!(data.n_rows(), 10);
+    let err = JsLineFit::from_table(&table, "price", "note", None, None)
+        .err()
+        .expect("text");
+    assert!(message(err).contains("note"));
+}
+
+/// A model file written by `Network.toJson` before this build (tests/fixtures/network-v1.json)
+/// loads through `Network.fromJson` and predicts exactly what the network that wrote it did.
+#[wasm_bindgen_test]
+fn a_model_file_written_before_loads_and_predicts_the_same() {
+    let csv = include_str!("../www/data/ames.csv");
+    let features: Vec<String> = [
+        "Gr_Liv_Area",
+        "Total_Bsmt_SF",
+        "First_Flr_SF",
+        "Second_Flr_SF",
+        "Lot_Area",
+        "Lot_Frontage",
+        "Year_Built",
+        "Year_Remod_Add",
+        "Full_Bath",
+        "Half_Bath",
+        "Bedroom_AbvGr",
+        "TotRms_AbvGrd",
+        "Fireplaces",
+        "Garage_Cars",
+        "Garage_Area",
+        "Wood_Deck_SF",
+        "Open_Porch_SF",
+        "Mas_Vnr_Area",
+        "Longitude",
+        "Latitude",
+        "Year_Sold",
+    ]
+    .map(String::from)
+    .to_vec();
+    let data = JsDataset::from_csv(csv, "Sale_Price", Some(features)).expect("ames");
+    let json = include_str!("fixtures/network-v1.json");
+    let mut net = JsNetwork::from_json(json, &data).expect("an old file loads");
+    for (row_idx, price) in [
+        (0, 199760.61095350925),
+        (5, 218364.79979449027),
+        (2929, 272380.3082552837),
+    ] {
+        let row = data.row(row_idx).expect("row");
+        assert_eq!(net.predict(&row).expect("predict"), price, "row {row_idx}");
+    }
+}
+
+/// `CurveDescent` on a typed curve takes the same steps and says the same words as the
+/// `Descent` on `Landscape.parse` of the same text at y = 0 that the 1-D lesson used before.
+#[wasm_bindgen_test]
+fn a_curve_descent_replays_the_old_descent() {
+    use downhill::wasm::{JsCurve, JsCurveDescent};
+    for lr in [0.1, 1.0, 1.1] {
+        let curve = JsCurve::parse("x^2").expect("curve");
+        let mut new = JsCurveDescent::new(&curve, lr, 2.0).expect("descent");
+        let f = JsLandscape::parse("x^2").expect("landscape");
+        let mut old = JsDescent::new(&f, "sgd", object(&[("lr", lr)]), 2.0, 0.0).expect("old");
+        assert_eq!(new.step(), old.step());
+        assert_eq!(new.run(3000), old.run(3000));
+        assert_eq!(
+            (new.steps(), new.x(), new.value()),
+            (old.steps(), old.x(), old.value())
+        );
+        assert_eq!(new.message(), old.message());
+        assert_eq!(new.slope(), old.gradient()[0]);
+        let xs: Vec<f64> = old.path_since(1).chunks(2).map(|p| p[0]).collect();
+        assert_eq!(new.path_since(1), xs);
+        assert_eq!(new.values_since(1), old.values_since(1));
+    }
+    let curve = JsCurve::parse("x^2").expect("curve");
+    let mut d = JsCurveDescent::new(&curve, 0.1, 2.0).expect("descent");
+    assert!(message(d.set_learning_rate(-1.0).expect_err("refused")).contains("lr"));
+    d.set_learning_rate(0.2).expect("rate");
+    assert_eq!(d.learning_rate(), 0.2);
+    d.reset(1.0).expect("reset");
+    assert_eq!((d.steps(), d.x()), (0, 1.0));
+}

@@ -115,11 +115,6 @@ impl Tape {
         }
     }
 
-    /// The number of instructions (operation nodes).
-    pub fn n_instructions(&self) -> usize {
-        self.instrs.len()
-    }
-
     /// The number of registers (nodes).
     pub fn n_registers(&self) -> usize {
         self.init.len()

@@ -9,7 +9,7 @@
 //! the tests see the same numbers as the JavaScript harness.
 //!
 //! The wasm exports over this module (`src/wasm/bench.rs`) exist only with the cargo feature
-//! `bench`, so the playground's download never carries them; the code here is plain Rust that
+//! `bench`, so the playground's build never carries them; the code here is plain Rust that
 //! the playground's wasm does not reference, so its linker drops it.
 
 mod landscape_grid;

@@ -12,6 +12,7 @@
 //! Architecture Invariant: nothing here knows about the browser; the page fetches
 //! `www/data/ames.csv` (never compiled into the wasm) and pushes its bytes into a `CsvReader`.
 
+pub mod columns;
 pub mod csv;
 pub mod dataset;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod split;
 pub mod standardize;
 pub mod table;
 
+pub use columns::{column_info, ColumnInfo, COLUMNS};
 pub use csv::{parse_csv, CsvReader};
 pub use dataset::Dataset;
 pub use error::DataError;

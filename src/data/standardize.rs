@@ -57,6 +57,12 @@ impl Standardizer {
         Standardizer { mean, std }
     }
 
+    /// μ and σ per column as given, e.g. read back from a model file (the caller checks them:
+    /// as many of each, all finite, every σ > 0).
+    pub fn from_parts(mean: Vec<f64>, std: Vec<f64>) -> Standardizer {
+        Standardizer { mean, std }
+    }
+
     /// Fits a one-column standardizer on the target values of `rows`.
     pub fn fit_target(y: &[f64], rows: &[usize]) -> Standardizer {
         Self::fit(y, 1, rows)
@@ -109,12 +115,5 @@ impl Standardizer {
                     .map(|(j, &v)| self.inverse_value(j, v))
             })
             .collect()
-    }
-
-    /// Standardises one row into `out` (both of length `n_features()`).
-    pub fn transform_row(&self, row: &[f64], out: &mut [f64]) {
-        for (j, (o, &v)) in out.iter_mut().zip(row).enumerate() {
-            *o = self.transform_value(j, v);
-        }
     }
 }

@@ -372,7 +372,7 @@ impl<'t> Parser<'t> {
     /// The node's index, adding it unless an equal node is already in the graph.
     ///
     /// Open addressing with linear probing over `slots` (a table this small, at most a few
-    /// thousand nodes, needs nothing more; the standard HashMap was 1.5 KB of download).
+    /// thousand nodes, needs nothing more, and its order never depends on a random hash seed).
     fn push(&mut self, node: Node) -> usize {
         if 2 * (self.nodes.len() + 1) > self.slots.len() {
             self.grow();

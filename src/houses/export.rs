@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use super::{EpochRecord, HouseError, Network, Scale, Settings};
-use crate::data::Dataset;
+use super::{EpochRecord, HouseError, Network, Settings};
+use crate::data::{Dataset, Standardizer};
 use crate::nn::Mlp;
 use crate::value::{self, Fields, Value};
 
@@ -150,7 +150,7 @@ pub(super) fn to_file(network: &Network) -> ModelFile {
 pub(super) fn from_file(
     data: &Arc<Dataset>,
     file: &ModelFile,
-) -> Result<(Settings, Scale, Scale, Mlp<f32>), HouseError> {
+) -> Result<(Settings, Standardizer, Standardizer, Mlp<f32>), HouseError> {
     if file.format != FORMAT {
         return Err(HouseError(format!(
             "this is not a Downhill network file (its format is \"{}\", not \"{FORMAT}\")",
@@ -224,7 +224,7 @@ pub(super) fn from_file(
         }
     }
     let mlp = Mlp::from_params(arch, &params)?;
-    let x_scale = Scale::from_parts(file.feature_mean.clone(), file.feature_std.clone());
-    let y_scale = Scale::from_parts(vec![file.target_mean], vec![file.target_std]);
+    let x_scale = Standardizer::from_parts(file.feature_mean.clone(), file.feature_std.clone());
+    let y_scale = Standardizer::from_parts(vec![file.target_mean], vec![file.target_std]);
     Ok((file.settings.clone(), x_scale, y_scale, mlp))
 }

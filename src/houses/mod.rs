@@ -35,48 +35,6 @@ use std::sync::Arc;
 use crate::data::{DataError, Dataset, MeanBaseline, Metrics, Split, Standardizer};
 use crate::value::{self, Fields, Value};
 
-/// Per-column μ and σ, and the maps z = (x − μ)/σ and back: the standardisation a network was
-/// trained with (fitted by [`Standardizer::fit`] on the training rows, or read from a file).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scale {
-    mean: Vec<f64>,
-    std: Vec<f64>,
-}
-
-impl Scale {
-    /// The μ and σ a standardizer fitted.
-    pub fn of(fitted: &Standardizer) -> Scale {
-        Scale {
-            mean: fitted.mean().to_vec(),
-            std: fitted.std().to_vec(),
-        }
-    }
-
-    /// μ and σ per column as given (checked by the caller: finite, σ > 0).
-    pub fn from_parts(mean: Vec<f64>, std: Vec<f64>) -> Scale {
-        Scale { mean, std }
-    }
-
-    /// μ per column.
-    pub fn mean(&self) -> &[f64] {
-        &self.mean
-    }
-
-    /// σ per column.
-    pub fn std(&self) -> &[f64] {
-        &self.std
-    }
-
-    /// z = (x − μ_j)/σ_j.
-    pub fn transform_value(&self, col_idx: usize, x: f64) -> f64 {
-        (x - self.mean[col_idx]) / self.std[col_idx]
-    }
-
-    /// x = μ_j + σ_j z.
-    pub fn inverse_value(&self, col_idx: usize, z: f64) -> f64 {
-        self.mean[col_idx] + self.std[col_idx] * z
-    }
-}
 use crate::linreg::LeastSquares;
 use crate::nn::{Mlp, NnError, Trainer};
 
@@ -191,8 +149,8 @@ pub struct Network {
     data: Arc<Dataset>,
     settings: Settings,
     split: Split,
-    x_scale: Scale,
-    y_scale: Scale,
+    x_scale: Standardizer,
+    y_scale: Standardizer,
     /// Every row's standardised features (row-major) and target, in f32 for training.
     zx: Vec<f32>,
     zy: Vec<f32>,
@@ -241,8 +199,8 @@ impl Network {
         let mlp = Mlp::<f32>::new(arch, settings.seed)?;
         let split = data.split(settings.test_fraction, settings.seed)?;
         let d = data.n_features();
-        let x_scale = Scale::of(&Standardizer::fit(data.x(), d, &split.train_idx));
-        let y_scale = Scale::of(&Standardizer::fit_target(data.y(), &split.train_idx));
+        let x_scale = Standardizer::fit(data.x(), d, &split.train_idx);
+        let y_scale = Standardizer::fit_target(data.y(), &split.train_idx);
         Self::assemble(data, settings, split, x_scale, y_scale, mlp, 0)
     }
 
@@ -251,8 +209,8 @@ impl Network {
         data: Arc<Dataset>,
         settings: Settings,
         split: Split,
-        x_scale: Scale,
-        y_scale: Scale,
+        x_scale: Standardizer,
+        y_scale: Standardizer,
         mlp: Mlp<f32>,
         epoch_offset: usize,
     ) -> Result<Network, HouseError> {
@@ -340,12 +298,12 @@ impl Network {
     }
 
     /// μ and σ of each feature on the training rows.
-    pub fn feature_scale(&self) -> &Scale {
+    pub fn feature_scale(&self) -> &Standardizer {
         &self.x_scale
     }
 
     /// μ and σ of the target on the training rows.
-    pub fn target_scale(&self) -> &Scale {
+    pub fn target_scale(&self) -> &Standardizer {
         &self.y_scale
     }
 
@@ -605,11 +563,6 @@ impl Network {
             }
         }
         Ok(n_measured)
-    }
-
-    /// Finishes any test measurement under way at once (however many rows it takes).
-    pub fn measure_all(&mut self) -> Result<(), HouseError> {
-        self.measure_some(usize::MAX).map(|_| ())
     }
 
     /// Checks a row of raw feature values: one finite number per feature.

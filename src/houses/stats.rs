@@ -1,7 +1,7 @@
 //! Per-feature numbers on the training rows, for a form in real units.
 
-use super::Scale;
 use crate::data::Dataset;
+use crate::data::Standardizer;
 
 /// One feature's numbers on the training rows, in its own units.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -24,7 +24,11 @@ pub struct FeatureStats {
 }
 
 /// The numbers of every feature over `rows` of `data` (which must not be empty).
-pub(super) fn feature_stats(data: &Dataset, rows: &[usize], scale: &Scale) -> Vec<FeatureStats> {
+pub(super) fn feature_stats(
+    data: &Dataset,
+    rows: &[usize],
+    scale: &Standardizer,
+) -> Vec<FeatureStats> {
     let d = data.n_features();
     let x = data.x();
     let mut column = Vec::with_capacity(rows.len());

@@ -128,6 +128,8 @@ static BUILTINS: [Builtin; 12] = [
         params: &[ParamSpec {
             name: "condition",
             label: "condition number κ",
+            symbol: "κ",
+            meaning: "How much steeper the steepest direction is than the flattest.",
             default: 10.0,
             min: 1.0,
             max: 1000.0,

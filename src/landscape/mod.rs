@@ -13,6 +13,7 @@ mod newton;
 pub use builtin::builtins;
 
 use crate::autodiff::Tape;
+use crate::calculus::Curve;
 use crate::expr::{self, Expr};
 
 /// The view window of every typed surface: [−3, 3]².
@@ -77,6 +78,10 @@ pub struct ParamSpec {
     pub name: &'static str,
     /// What the page shows next to the control ("condition number κ").
     pub label: &'static str,
+    /// The symbol in the formula ("κ").
+    pub symbol: &'static str,
+    /// One plain sentence on what the value changes.
+    pub meaning: &'static str,
     /// The value used when none is given.
     pub default: f64,
     /// The smallest allowed value (inclusive).
@@ -409,7 +414,19 @@ impl Landscape {
     ///
     /// Fails with the parser's message and its `column` when the text cannot be read.
     pub fn parse(text: &str) -> Result<Landscape, LandscapeError> {
-        let expr = expr::parse(text)?;
+        Ok(Self::typed(text, expr::parse(text)?))
+    }
+
+    /// The curve f(x) as a typed surface f(x, y) that does not depend on y: exactly what
+    /// [`Landscape::parse`] makes of the curve's text, without reading the text again. A
+    /// descent on it started at y = 0 stays there (∂f/∂y = 0), which is the 1-D descent of
+    /// [`crate::descent1d`].
+    pub fn of_curve(curve: &Curve) -> Landscape {
+        Self::typed(curve.text(), curve.expr().clone())
+    }
+
+    /// A typed surface from its text and graph.
+    fn typed(text: &str, expr: Expr) -> Landscape {
         let tape = Tape::compile(&expr);
         let start = TYPED_STARTS
             .into_iter()
@@ -418,7 +435,7 @@ impl Landscape {
                 value.is_finite() && gx.is_finite() && gy.is_finite()
             })
             .unwrap_or(TYPED_STARTS[0]);
-        Ok(Landscape {
+        Landscape {
             objective: Objective::Typed(Box::new(Typed {
                 source: text.to_string(),
                 formula: format!("f(x, y) = {expr}"),
@@ -426,7 +443,7 @@ impl Landscape {
                 tape,
                 start,
             })),
-        })
+        }
     }
 
     /// The text as the learner typed it, for a typed surface; `None` for a builtin.

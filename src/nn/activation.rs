@@ -66,6 +66,36 @@ impl Activation {
         }
     }
 
+    /// The name shown to a learner ("ReLU").
+    pub fn title(self) -> &'static str {
+        match self {
+            Activation::Relu => "ReLU",
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Identity => "identity (none)",
+        }
+    }
+
+    /// The formula in plain-text Unicode.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu(z) = max(0, z)",
+            Activation::Tanh => "tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)",
+            Activation::Sigmoid => "σ(z) = 1 / (1 + e⁻ᶻ)",
+            Activation::Identity => "id(z) = z",
+        }
+    }
+
+    /// One plain sentence on what the activation does to a unit's sum.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Activation::Relu => "Passes positive sums through unchanged and turns negative ones into zero.",
+            Activation::Tanh => "Squashes any sum smoothly into the range −1 to 1, centred on zero.",
+            Activation::Sigmoid => "Squashes any sum smoothly into the range 0 to 1.",
+            Activation::Identity => "Leaves the sum as it is, so the whole network stays a straight-line (linear) model.",
+        }
+    }
+
     /// a = act(z) for one value (the same arithmetic the network uses).
     #[inline(always)]
     pub fn apply<F: Real>(self, z: F) -> F {
@@ -238,6 +268,32 @@ pub(crate) fn tanh_rational<V: Lanes>(z: V) -> V {
     let q23 = c(1.185_347_056_866_54e-4) + c(1.198_258_394_667_02e-6) * y;
     let q = q01 + q23 * y2;
     p / q
+}
+
+/// One activation as the page lists it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ActivationInfo {
+    /// The name in the JS API and the URL ("relu").
+    pub name: &'static str,
+    /// The name shown to a learner ("ReLU").
+    pub title: &'static str,
+    /// The formula in plain-text Unicode.
+    pub formula: &'static str,
+    /// One plain sentence on what it does.
+    pub meaning: &'static str,
+}
+
+/// Every activation of [`Activation::ALL`], in that order.
+pub fn catalog() -> Vec<ActivationInfo> {
+    Activation::ALL
+        .into_iter()
+        .map(|a| ActivationInfo {
+            name: a.name(),
+            title: a.title(),
+            formula: a.formula(),
+            meaning: a.meaning(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

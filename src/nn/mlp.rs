@@ -164,11 +164,6 @@ impl<F: Real> Mlp<F> {
         &self.params
     }
 
-    /// All parameters, to change in place (an optimizer step, or a learner's edit).
-    pub fn params_mut(&mut self) -> &mut [F] {
-        &mut self.params
-    }
-
     /// Number of parameters.
     pub fn n_params(&self) -> usize {
         self.params.len()

@@ -34,7 +34,7 @@ mod train;
 // The lanes are shared with the landscape rows and the colour keys (`crate::lanes`).
 use crate::lanes;
 
-pub use activation::Activation;
+pub use activation::{catalog as activation_catalog, Activation, ActivationInfo};
 pub use architecture::Architecture;
 pub use mlp::{Layer, Mlp};
 pub use train::{Progress, TrainConfig, Trainer};

@@ -158,12 +158,6 @@ impl<F: Real> Trainer<F> {
         Ok(())
     }
 
-    /// Changes λ of the L2 penalty from the next batch on.
-    pub fn set_l2(&mut self, l2: f64) -> Result<(), NnError> {
-        self.l2 = check_l2(l2)?;
-        Ok(())
-    }
-
     /// Runs `n_batches` mini-batches over the rows `train_rows` of `x`, `y`, continuing the
     /// current epoch. Each new epoch starts by shuffling `train_rows` (Fisher–Yates from the
     /// shuffling stream), which is read only then: a change takes effect at the next epoch.

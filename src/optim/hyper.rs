@@ -103,3 +103,111 @@ impl Hyper {
         Ok(())
     }
 }
+
+/// How a control should move through a hyperparameter's range: by factors of ten (`Log`, for
+/// values that span decades, like a learning rate) or by equal steps (`Linear`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HyperScale {
+    /// Equal ratios: 1e-4, 1e-3, 1e-2 are evenly spaced.
+    Log,
+    /// Equal differences: 0.1, 0.2, 0.3 are evenly spaced.
+    Linear,
+}
+
+/// One hyperparameter as a learner meets it: its name in the JS API and URL, its symbol and
+/// words, and the range a control and a link may hold.
+///
+/// The range lies inside what [`Hyper::check_values`] accepts (a native test builds every
+/// optimizer at both ends), so a value the page lets through is never refused by `build`.
+/// It is narrower where the accepted set is open or unbounded: a learning rate may be any
+/// positive number, but a control needs two ends.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct HyperSpec {
+    /// The name in the JS API and the URL ("lr", "weightDecay").
+    pub key: &'static str,
+    /// The symbol in the lessons' formulas ("η").
+    pub symbol: &'static str,
+    /// A short label for a control ("learning rate").
+    pub label: &'static str,
+    /// The smallest value a control or a link may hold.
+    pub min: f64,
+    /// The largest value a control or a link may hold.
+    pub max: f64,
+    /// How a control moves between `min` and `max`.
+    pub scale: HyperScale,
+    /// One plain sentence saying what the value does.
+    pub meaning: &'static str,
+}
+
+/// Every hyperparameter, in the order of [`Hyper::fields`] (the learning rate first).
+pub const HYPER_SPECS: [HyperSpec; 7] = [
+    HyperSpec {
+        key: "lr",
+        symbol: "η",
+        label: "learning rate",
+        min: 1e-5,
+        max: 1.0,
+        scale: HyperScale::Log,
+        meaning: "How far each step moves along the (adjusted) gradient: too small creeps, too large overshoots or diverges.",
+    },
+    HyperSpec {
+        key: "momentum",
+        symbol: "μ",
+        label: "momentum",
+        min: 0.0,
+        max: 0.9999,
+        scale: HyperScale::Linear,
+        meaning: "How much of the previous step's velocity each step keeps, so motion builds up along a steady slope.",
+    },
+    HyperSpec {
+        key: "alpha",
+        symbol: "α",
+        label: "smoothing",
+        min: 0.0,
+        max: 0.9999,
+        scale: HyperScale::Linear,
+        meaning: "How slowly the running average of squared gradients forgets: closer to 1 remembers longer.",
+    },
+    HyperSpec {
+        key: "beta1",
+        symbol: "β₁",
+        label: "gradient memory",
+        min: 0.0,
+        max: 0.9999,
+        scale: HyperScale::Linear,
+        meaning: "How slowly the running average of gradients (the momentum) forgets: closer to 1 remembers longer.",
+    },
+    HyperSpec {
+        key: "beta2",
+        symbol: "β₂",
+        label: "squared-gradient memory",
+        min: 0.0,
+        max: 0.99999,
+        scale: HyperScale::Linear,
+        meaning: "How slowly the running average of squared gradients forgets, which sets each coordinate's step size.",
+    },
+    HyperSpec {
+        key: "eps",
+        symbol: "ε",
+        label: "epsilon",
+        min: 1e-12,
+        max: 1.0,
+        scale: HyperScale::Log,
+        meaning: "A tiny number added below the division so a coordinate whose gradients were all near zero does not get a huge step.",
+    },
+    HyperSpec {
+        key: "weightDecay",
+        symbol: "λ",
+        label: "weight decay",
+        min: 0.0,
+        max: 1.0,
+        scale: HyperScale::Linear,
+        meaning: "How strongly each step also pulls every parameter towards zero.",
+    },
+];
+
+/// The hyperparameter whose JS and URL name is `key`.
+pub fn hyper_spec(key: &str) -> Option<&'static HyperSpec> {
+    HYPER_SPECS.iter().find(|spec| spec.key == key)
+}

@@ -15,6 +15,8 @@
 //!
 //! Hyperparameters live in a params struct whose `Default` is PyTorch's. The JS layer goes
 //! through [`build`], which takes a [`Hyper`] of optional fields and checks every value.
+//! [`catalog`] describes each optimizer for the page (title, summary, and each
+//! hyperparameter's symbol, meaning and range from [`HYPER_SPECS`], next to the validation).
 //!
 //! Where the order of floating-point operations decides the last bit, the code uses the order
 //! fixed by the benchmark spec (`shared/bench/WORKLOADS.md`, W3), which is PyTorch's own.
@@ -23,6 +25,7 @@ use crate::real::Real;
 
 mod adagrad;
 mod adam;
+mod catalog;
 mod hyper;
 mod momentum;
 mod registry;
@@ -31,7 +34,8 @@ mod sgd;
 
 pub use adagrad::{Adagrad, AdagradParams};
 pub use adam::{Adam, AdamParams};
-pub use hyper::Hyper;
+pub use catalog::{catalog, summary, title, HyperInfo, OptimizerInfo};
+pub use hyper::{hyper_spec, Hyper, HyperScale, HyperSpec, HYPER_SPECS};
 pub use momentum::{Momentum, MomentumParams};
 pub use registry::{build, defaults, hyper_of, NAMES};
 pub use rmsprop::{RmsProp, RmsPropParams};

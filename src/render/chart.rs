@@ -2,8 +2,8 @@
 //! `DrawingBackend` (a canvas in the browser, SVG in native tests).
 //!
 //! The chart is laid out here and drawn with the backend's own primitives (lines, one path per
-//! series, text): plotters' chart builder, meshes and series types cost 25 KB of the wasm's
-//! gzip size for this one kind of chart, so the page does not carry them.
+//! series, text) rather than plotters' chart builder, meshes and series types: one kind of
+//! chart needs only these, and its layout (ticks, log axis, labels) is then ours to test.
 //!
 //! The y axis is logarithmic when every finite value is positive, which is when a log axis is
 //! honest: geometric convergence f_k ≈ C·ρ^k then shows as a straight line. When any value is

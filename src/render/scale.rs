@@ -17,7 +17,6 @@
 //! k = min(255, ⌊256·t⌋) steps up are found once per picture (by bisection on the floating-point
 //! numbers themselves), and each pixel's bin is then found by comparisons alone.
 
-use super::colormap::{viridis_rgba, NO_DATA_RGBA};
 use super::ticks::{format_tick, nice_step, nice_ticks, pow10};
 use super::RenderError;
 
@@ -293,11 +292,6 @@ impl ColorScale {
     pub fn index_of(&self, f: f64) -> Option<usize> {
         f.is_finite()
             .then(|| self.thresholds().partition_point(|&edge| edge <= f))
-    }
-
-    /// The colour of `f` as RGBA bytes (viridis, or [`NO_DATA_RGBA`] where f is undefined).
-    pub fn rgba_of(&self, f: f64) -> [u8; 4] {
-        self.index_of(f).map_or(NO_DATA_RGBA, viridis_rgba)
     }
 
     /// The numbers this scale maps with.

@@ -254,3 +254,11 @@ impl JsDataset {
         self.inner.y().get(row_idx as usize).copied()
     }
 }
+
+/// Friendly names and units of the shipped data sets' columns: `[{ name, label, unit, plain }]`
+/// (`plain`: numbers written without thousands separators, such as years). A column not listed
+/// keeps its own name.
+#[wasm_bindgen(js_name = columnCatalog)]
+pub fn column_catalog() -> Result<JsValue, JsError> {
+    to_js(&data::COLUMNS)
+}

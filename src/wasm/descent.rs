@@ -13,7 +13,7 @@ pub struct JsDescent {
     pub(crate) inner: descent::Descent,
 }
 
-fn status_name(status: Status) -> &'static str {
+pub(super) fn status_name(status: Status) -> &'static str {
     match status {
         Status::Running => "running",
         Status::Converged { .. } => "converged",

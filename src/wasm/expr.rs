@@ -49,7 +49,7 @@ fn interval(lo_name: &str, lo: f64, hi_name: &str, hi: f64) -> Result<(f64, f64)
 /// A function of one variable f(x) that a learner typed, with its exact derivative f′(x).
 #[wasm_bindgen(js_name = Curve)]
 pub struct JsCurve {
-    inner: calculus::Curve,
+    pub(crate) inner: calculus::Curve,
 }
 
 #[wasm_bindgen(js_class = Curve)]

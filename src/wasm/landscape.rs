@@ -11,6 +11,8 @@ use crate::{calculus, landscape};
 struct ParamInfo {
     name: &'static str,
     label: &'static str,
+    symbol: &'static str,
+    meaning: &'static str,
     default: f64,
     min: f64,
     max: f64,
@@ -34,8 +36,9 @@ pub struct JsLandscape {
 
 #[wasm_bindgen(js_class = Landscape)]
 impl JsLandscape {
-    /// The built-in landscapes: `[{ name, title, formula, params: [{ name, label, default, min,
-    /// max }], start: [x, y], rate }]` (rate: a learning rate that suits plain descent from start).
+    /// The built-in landscapes: `[{ name, title, formula, params: [{ name, label, symbol,
+    /// meaning, default, min, max }], start: [x, y], rate }]` (rate: a learning rate that suits
+    /// plain descent from start).
     pub fn catalog() -> Result<JsValue, JsError> {
         let list: Vec<BuiltinInfo> = landscape::builtins()
             .iter()
@@ -49,6 +52,8 @@ impl JsLandscape {
                     .map(|p| ParamInfo {
                         name: p.name,
                         label: p.label,
+                        symbol: p.symbol,
+                        meaning: p.meaning,
                         default: p.default,
                         min: p.min,
                         max: p.max,

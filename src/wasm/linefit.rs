@@ -1,20 +1,21 @@
 //! `LineFit`: one feature against a target, the line's loss landscape over (w, b), and the
 //! conversions between standard and real units.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
+use super::dataset::JsTable;
 use super::finite;
 use super::landscape::JsLandscape;
-use crate::data::{self, CsvReader, Table};
+use crate::data::Table;
 use crate::linefit::{self, LineFit, RealLine};
 
 /// A line fit: the parsed file (kept, so another feature costs no re-parse), the chosen feature
 /// and target, the seeded split, and everything in standard units behind the scenes.
 #[wasm_bindgen(js_name = LineFit)]
 pub struct JsLineFit {
-    table: Rc<Table>,
+    table: Arc<Table>,
     test_fraction: f64,
     seed: u64,
     inner: LineFit,
@@ -24,58 +25,11 @@ fn js_error(err: impl core::fmt::Display) -> JsError {
     JsError::new(&err.to_string())
 }
 
-/// A CSV file read a chunk at a time (so a page can parse in slices of a few milliseconds per
-/// frame), ending in a `LineFit`.
-#[wasm_bindgen(js_name = LineFitReader)]
-pub struct JsLineFitReader {
-    reader: CsvReader,
-}
-
-impl Default for JsLineFitReader {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[wasm_bindgen(js_class = LineFitReader)]
-impl JsLineFitReader {
-    /// A reader that has seen nothing yet.
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> JsLineFitReader {
-        JsLineFitReader {
-            reader: CsvReader::new(),
-        }
-    }
-
-    /// Takes the next bytes of the file (chunks may be cut anywhere, even inside a character).
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
-        self.reader.push(chunk).map_err(js_error)
-    }
-
-    /// How many bytes have been pushed so far.
-    #[wasm_bindgen(getter, js_name = bytesSeen)]
-    pub fn bytes_seen(&self) -> f64 {
-        self.reader.bytes_seen() as f64
-    }
-
-    /// Ends the file and fits `feature` against `target` as `LineFit.fromCsv` does. The reader
-    /// is used up.
-    pub fn finish(
-        self,
-        target: &str,
-        feature: &str,
-        test_fraction: Option<f64>,
-        seed: Option<u32>,
-    ) -> Result<JsLineFit, JsError> {
-        let table = self.reader.finish().map_err(js_error)?;
-        JsLineFit::from_table(table, target, feature, test_fraction, seed)
-    }
-}
-
 #[wasm_bindgen(js_class = LineFit)]
 impl JsLineFit {
-    /// Parses `text` as CSV (the path of every file) and fits `feature` against `target` on a
-    /// seeded split: `testFraction` of the rows held out (default 0.2) by `seed` (default 1).
+    /// Parses `text` as CSV and fits `feature` against `target` as `fromTable` does: the
+    /// same parser and `Table` as `CsvUpload` (`Table.fromCsv`), so a pasted text and an
+    /// uploaded file give the same fit.
     #[wasm_bindgen(js_name = fromCsv)]
     pub fn from_csv(
         text: &str,
@@ -84,14 +38,17 @@ impl JsLineFit {
         test_fraction: Option<f64>,
         seed: Option<u32>,
     ) -> Result<JsLineFit, JsError> {
-        let table = data::parse_csv(text).map_err(js_error)?;
-        Self::from_table(table, target, feature, test_fraction, seed)
+        let table = JsTable::from_csv(text)?;
+        Self::from_table(&table, target, feature, test_fraction, seed)
     }
-}
 
-impl JsLineFit {
-    fn from_table(
-        table: Table,
+    /// Fits `feature` against `target` from a `Table` (the one upload path: `CsvUpload` pushed
+    /// in chunks, or `Table.fromCsv`) on a seeded split: `testFraction` of the rows held out
+    /// (default 0.2) by `seed` (default 1). The table is shared, not copied, and stays usable
+    /// (for a `Dataset`, or another fit).
+    #[wasm_bindgen(js_name = fromTable)]
+    pub fn from_table(
+        table: &JsTable,
         target: &str,
         feature: &str,
         test_fraction: Option<f64>,
@@ -102,10 +59,10 @@ impl JsLineFit {
             test_fraction.unwrap_or(linefit::TEST_FRACTION),
         )?;
         let seed = seed.map_or(linefit::SPLIT_SEED, u64::from);
-        let inner =
-            LineFit::from_table(&table, target, feature, test_fraction, seed).map_err(js_error)?;
+        let inner = LineFit::from_table(&table.inner, target, feature, test_fraction, seed)
+            .map_err(js_error)?;
         Ok(JsLineFit {
-            table: Rc::new(table),
+            table: Arc::clone(&table.inner),
             test_fraction,
             seed,
             inner,
@@ -127,7 +84,7 @@ impl JsLineFit {
         )
         .map_err(js_error)?;
         Ok(JsLineFit {
-            table: Rc::clone(&self.table),
+            table: Arc::clone(&self.table),
             test_fraction: self.test_fraction,
             seed: self.seed,
             inner,

@@ -6,10 +6,10 @@
 //! `Result<_, JsError>` with a message a learner can act on; nothing here unwraps or panics on
 //! anything a caller passes in.
 
-mod alloc;
 #[cfg(feature = "bench")]
 mod bench;
 mod chart;
+mod curve_descent;
 mod dataset;
 mod descent;
 mod expr;
@@ -22,13 +22,14 @@ mod race;
 #[cfg(feature = "bench")]
 pub use bench::{bench_optimizer, JsBenchGrid, JsBenchMlp};
 pub use chart::*;
-pub use dataset::{JsCsvUpload, JsDataset, JsTable};
+pub use curve_descent::{draw_curve_loss_chart, JsCurveDescent};
+pub use dataset::{column_catalog, JsCsvUpload, JsDataset, JsTable};
 pub use descent::JsDescent;
 pub use expr::{plot_range, JsCurve};
 pub use heatmap::JsHeatmap;
 pub use landscape::JsLandscape;
-pub use linefit::{JsLineFit, JsLineFitReader};
-pub use network::JsNetwork;
+pub use linefit::JsLineFit;
+pub use network::{activation_catalog, JsNetwork};
 pub use race::*;
 
 use wasm_bindgen::prelude::*;
@@ -96,7 +97,7 @@ fn read_js(value: &JsValue, depth: usize) -> Result<Value, String> {
     if depth >= MAX_DEPTH {
         return Err(format!("objects nest more than {MAX_DEPTH} deep"));
     }
-    // Plain loops rather than collecting into a Result: smaller wasm.
+    // Plain loops that return at the first refusal.
     if js_sys::Array::is_array(value) {
         let array = js_sys::Array::from(value);
         let mut items = Vec::with_capacity(array.length() as usize);

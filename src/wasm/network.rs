@@ -300,3 +300,10 @@ impl JsNetwork {
             .map_err(js_error)
     }
 }
+
+/// The hidden layers' activations: `[{ name, title, formula, meaning }]`, in the order the page
+/// lists them.
+#[wasm_bindgen(js_name = activationCatalog)]
+pub fn activation_catalog() -> Result<JsValue, JsError> {
+    to_js(&crate::nn::activation_catalog())
+}

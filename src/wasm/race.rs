@@ -6,7 +6,7 @@ use web_sys::HtmlCanvasElement;
 use super::landscape::JsLandscape;
 use super::{finite, to_js};
 use crate::descent::Status;
-use crate::optim::{self, Hyper};
+use crate::optim;
 use crate::race::{self, GradientNoise};
 use crate::render;
 
@@ -200,29 +200,13 @@ pub fn race_colors() -> Vec<String> {
     race::RUNNER_COLORS.iter().copied().map(hex).collect()
 }
 
-#[derive(serde::Serialize)]
-struct OptimizerInfo {
-    name: &'static str,
-    title: &'static str,
-    /// Every hyperparameter this optimizer uses, with its default.
-    defaults: Hyper,
-}
-
-/// The optimizers: `[{ name, title, defaults: { lr, momentum?, alpha?, beta1?, beta2?, eps?,
-/// weightDecay? } }]`; `defaults` holds exactly the fields the optimizer uses.
+/// The optimizers: `[{ name, title, summary, defaults: { lr, momentum?, alpha?, beta1?, beta2?,
+/// eps?, weightDecay? }, hyper: [{ key, symbol, label, default, min, max, scale, meaning }] }]`;
+/// `defaults` and `hyper` hold exactly the fields the optimizer uses (`hyper` in order, lr
+/// first; `scale` is "log" or "linear").
 #[wasm_bindgen(js_name = optimizerCatalog)]
 pub fn optimizer_catalog() -> Result<JsValue, JsError> {
-    let list = optim::NAMES
-        .iter()
-        .map(|&name| {
-            Ok(OptimizerInfo {
-                name,
-                title: race::optimizer_title(name),
-                defaults: optim::defaults(name).map_err(to_js_error)?,
-            })
-        })
-        .collect::<Result<Vec<_>, JsError>>()?;
-    to_js(&list)
+    to_js(&optim::catalog())
 }
 
 /// `n` learning rates evenly spaced on a log axis from `lrMin` to `lrMax`, both included.

@@ -39,8 +39,8 @@ Commands:
       --dir DIR           serve DIR as it is, without building (`--dir .` serves the
                           working tree, so edits to www/ show on reload)
   dist [--out DIR]        build, then write the shipped site into DIR (default dist/)
-  test [options]          run every test stage: setup, native, build, wasm, node, e2e
-      --only STAGE        run only this stage (repeatable): native, build, wasm, node, e2e
+  test [options]          run every test stage: setup, native, lint, build, wasm, node, e2e
+      --only STAGE        run only this stage (repeatable): native, lint, build, wasm, node, e2e
       --skip-setup        do not install or check tools (quicker local iterations)
   bench [options]         build, then print the performance figures: W1-W3 on the wasm,
                           natively and in plain JavaScript (wrong results fail), the

@@ -1,6 +1,8 @@
-//! The build's npm tools, pinned in `xtask/npm/package-lock.json`: Binaryen's `wasm-opt` (the
+//! The xtask's npm tools, pinned in `xtask/npm/package-lock.json`: Binaryen's `wasm-opt` (the
 //! npm build; Debian's binaryen 108 breaks wasm-bindgen's output), esbuild (bundles the page's
-//! modules and minifies the site's JavaScript and CSS) and terser (squeezes the bundle further). `npm ci` installs them into
+//! modules and minifies the site's JavaScript and CSS), terser (squeezes the bundle further),
+//! and ESLint with `@eslint/js` and `globals` (the lint stage of `cargo xtask test`, configured
+//! by `eslint.config.js` at the repository root). `npm ci` installs them into
 //! `target/tools/npm-<digest>/`, a folder named after the lock file's SHA-256, so changing a pin
 //! installs afresh and never mixes versions.
 
@@ -29,6 +31,17 @@ impl NpmTools {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+
+    /// ESLint's command-line script (run with `node`).
+    pub fn eslint(&self) -> PathBuf {
+        self.dir.join("node_modules/eslint/bin/eslint.js")
+    }
+
+    /// The `node_modules/` folder, for `NODE_PATH`: `eslint.config.js` requires `@eslint/js` and
+    /// `globals` from there.
+    pub fn node_modules(&self) -> PathBuf {
+        self.dir.join("node_modules")
+    }
 }
 
 /// `xtask/npm/`, where the pins live.
@@ -53,6 +66,9 @@ fn is_installed(dir: &Path) -> bool {
         && dir.join("node_modules/binaryen/bin/wasm-opt").is_file()
         && dir.join("node_modules/esbuild/package.json").is_file()
         && dir.join("node_modules/terser/package.json").is_file()
+        && dir.join("node_modules/eslint/bin/eslint.js").is_file()
+        && dir.join("node_modules/@eslint/js/package.json").is_file()
+        && dir.join("node_modules/globals/package.json").is_file()
 }
 
 /// Installs the pinned tools into `target/tools/` unless they are there already (needs Node and
@@ -64,8 +80,8 @@ pub fn ensure_installed(ws: &Workspace) -> Result<NpmTools, String> {
     }
     if !command::exists("npm") {
         return Err(
-            "the build runs wasm-opt and esbuild from npm packages; install Node 20 and npm \
-             (`sudo apt-get install -y nodejs npm`)."
+            "the build runs wasm-opt and esbuild, and the lint stage ESLint, from npm packages; \
+             install Node 20 and npm (`sudo apt-get install -y nodejs npm`)."
                 .into(),
         );
     }
@@ -76,7 +92,7 @@ pub fn ensure_installed(ws: &Workspace) -> Result<NpmTools, String> {
             .map_err(|error| format!("cannot copy {file_name} into {}: {error}", dir.display()))?;
     }
     eprintln!(
-        "Installing the build's npm tools (binaryen, esbuild, terser) into {}...",
+        "Installing the xtask's npm tools (binaryen, esbuild, terser, eslint) into {}...",
         dir.display()
     );
     command::run(
@@ -88,7 +104,7 @@ pub fn ensure_installed(ws: &Workspace) -> Result<NpmTools, String> {
         Ok(NpmTools { dir })
     } else {
         Err(format!(
-            "npm ci in {} finished but binaryen's wasm-opt, esbuild or terser is missing.",
+            "npm ci in {} finished but binaryen's wasm-opt, esbuild, terser or eslint is missing.",
             dir.display()
         ))
     }

@@ -3,10 +3,15 @@
 //! 1. setup: the wasm32 target, wasm-bindgen-cli, Chromium + chromedriver, `npm ci` in tests/e2e,
 //!    NumPy (for the benchmark's NumPy peer, whose answer tests/node checks).
 //! 2. native: `cargo test --workspace` (all the mathematics, and this xtask).
-//! 3. build: the release wasm package in `www/pkg/`, and the shipped site in `target/site/`.
-//! 4. wasm: `tests/wasm_api.rs` under wasm-bindgen-test in headless Chromium.
-//! 5. node: `node --test tests/node/` (the README's JavaScript examples run against www/pkg).
-//! 6. e2e: `node --test tests/e2e/` against the shipped site, served by this xtask's static
+//! 3. lint: `cargo fmt --all --check`; Clippy with `-D warnings` natively
+//!    (`--workspace --all-targets`) and for wasm32 (the library and its tests, which hold the
+//!    wasm-only code); ESLint (pinned in `xtask/npm/`, configured by `eslint.config.js`) on the
+//!    page (`www/`), the JavaScript tests, the benchmark runners and the site bundler. Every
+//!    check runs even when an earlier one fails, so one run lists everything to fix.
+//! 4. build: the release wasm package in `www/pkg/`, and the shipped site in `target/site/`.
+//! 5. wasm: `tests/wasm_api.rs` under wasm-bindgen-test in headless Chromium.
+//! 6. node: `node --test tests/node/` (the README's JavaScript examples run against www/pkg).
+//! 7. e2e: `node --test tests/e2e/` against the shipped site, served by this xtask's static
 //!    server (Playwright + Chromium).
 
 use std::fmt::Write as _;
@@ -16,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use crate::tools::{self, WasmBindgen, WASM_TARGET};
 use crate::workspace::Workspace;
-use crate::{build, command, numpy, serve, site};
+use crate::{build, command, npm_tools, numpy, serve, site};
 
 /// One stage of the suite, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +30,8 @@ pub enum Stage {
     Setup,
     /// `cargo test --workspace`.
     Native,
+    /// rustfmt, Clippy (native and wasm32) and ESLint.
+    Lint,
     /// The wasm package in `www/pkg/` and the shipped site in `target/site/`.
     Build,
     /// wasm-bindgen-test in headless Chromium.
@@ -35,9 +42,10 @@ pub enum Stage {
     E2e,
 }
 
-const ALL_STAGES: [Stage; 6] = [
+const ALL_STAGES: [Stage; 7] = [
     Stage::Setup,
     Stage::Native,
+    Stage::Lint,
     Stage::Build,
     Stage::Wasm,
     Stage::Node,
@@ -50,6 +58,7 @@ impl Stage {
         match self {
             Stage::Setup => "setup",
             Stage::Native => "native",
+            Stage::Lint => "lint",
             Stage::Build => "build",
             Stage::Wasm => "wasm",
             Stage::Node => "node",
@@ -63,7 +72,7 @@ impl Stage {
             .filter(|stage| *stage != Stage::Setup)
             .find(|stage| stage.name() == name)
             .ok_or_else(|| {
-                format!("--only wants one of native, build, wasm, node, e2e; not {name:?}.")
+                format!("--only wants one of native, lint, build, wasm, node, e2e; not {name:?}.")
             })
     }
 }
@@ -92,7 +101,7 @@ impl Options {
                 arg_idx += 1;
                 let name = args
                     .get(arg_idx)
-                    .ok_or("--only needs a stage: native, build, wasm, node or e2e.")?;
+                    .ok_or("--only needs a stage: native, lint, build, wasm, node or e2e.")?;
                 options.only.push(Stage::parse(name)?);
             } else {
                 return Err(format!(
@@ -223,6 +232,7 @@ fn run_stage(
                 .args(["test", "--workspace"])
                 .current_dir(&ws.root),
         ),
+        Stage::Lint => lint(ws),
         Stage::Build => {
             let wasm_bindgen = tools.wasm_bindgen(ws)?;
             build::build(ws, wasm_bindgen)?;
@@ -268,8 +278,14 @@ fn setup(ws: &Workspace, stages: &[Stage], tools: &mut Tools) -> Result<(), Stri
         );
         tools.chromedriver = Some(chromedriver);
     }
-    if needs(&[Stage::Node, Stage::E2e]) {
+    if needs(&[Stage::Node, Stage::E2e, Stage::Lint]) {
         tools::ensure_node()?;
+    }
+    if needs(&[Stage::Lint]) {
+        tools::ensure_wasm_target()?;
+        tools::ensure_rust_lint_tools()?;
+        npm_tools::ensure_installed(ws)?;
+        println!("rustfmt, Clippy and ESLint ready");
     }
     if needs(&[Stage::Node]) {
         let python = numpy::ensure_installed(ws)?;
@@ -283,6 +299,85 @@ fn setup(ws: &Workspace, stages: &[Stage], tools: &mut Tools) -> Result<(), Stri
         tools::install_e2e_packages(ws)?;
     }
     Ok(())
+}
+
+/// What ESLint checks: the page, the JavaScript tests, the benchmark runners, the site bundler
+/// and its own configuration (generated and installed files are ignored by the configuration).
+const ESLINT_PATHS: [&str; 6] = [
+    "www",
+    "tests/e2e",
+    "tests/node",
+    "bench",
+    "xtask/npm",
+    "eslint.config.js",
+];
+
+/// rustfmt, Clippy natively and for wasm32, and ESLint; every check runs, and the error lists
+/// those that failed.
+fn lint(ws: &Workspace) -> Result<(), String> {
+    let eslint = npm_tools::ensure_installed(ws).map(|npm| {
+        let mut command = Command::new("node");
+        command
+            .arg(npm.eslint())
+            .args(["--max-warnings", "0"])
+            .args(ESLINT_PATHS)
+            .env("NODE_PATH", npm.node_modules())
+            .current_dir(&ws.root);
+        command
+    });
+    let checks: [(&str, Result<Command, String>); 4] = [
+        ("rustfmt", Ok(cargo_in(ws, &["fmt", "--all", "--check"]))),
+        (
+            "clippy (native)",
+            Ok(cargo_in(
+                ws,
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )),
+        ),
+        (
+            "clippy (wasm32)",
+            Ok(cargo_in(
+                ws,
+                &[
+                    "clippy",
+                    "--lib",
+                    "--tests",
+                    "--target",
+                    WASM_TARGET,
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )),
+        ),
+        ("eslint", eslint),
+    ];
+    let failed: Vec<String> = checks
+        .into_iter()
+        .filter_map(|(name, command)| {
+            let result = command.and_then(|mut command| command::run(&mut command));
+            result.err().map(|why| format!("{name}: {why}"))
+        })
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("; "))
+    }
+}
+
+/// `cargo ARGS` in the workspace root.
+fn cargo_in(ws: &Workspace, args: &[&str]) -> Command {
+    let mut command = command::cargo();
+    command.args(args).current_dir(&ws.root);
+    command
 }
 
 /// Serves the shipped site (made by the build stage) on a free port from this process and runs
@@ -387,6 +482,8 @@ mod tests {
         assert_eq!(pages.stages(), vec![Stage::Build, Stage::Node, Stage::E2e]);
         let wasm = parse(&["--only", "wasm"]).unwrap().stages();
         assert_eq!(wasm, vec![Stage::Setup, Stage::Wasm]);
+        let lint = parse(&["--only", "lint"]).unwrap().stages();
+        assert_eq!(lint, vec![Stage::Setup, Stage::Lint]);
     }
 
     #[test]
@@ -404,6 +501,7 @@ mod tests {
         assert!(depends_on(Stage::E2e, Stage::Build));
         assert!(!depends_on(Stage::Wasm, Stage::Build));
         assert!(!depends_on(Stage::Build, Stage::Native));
+        assert!(!depends_on(Stage::Build, Stage::Lint));
     }
 
     #[test]

@@ -91,6 +91,28 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     command::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
 }
 
+/// Adds rustfmt and Clippy with rustup when `cargo fmt` or `cargo clippy` is missing (the lint
+/// stage runs both).
+pub fn ensure_rust_lint_tools() -> Result<(), String> {
+    let has = |tool: &str| {
+        command::cargo()
+            .args([tool, "--version"])
+            .output()
+            .is_ok_and(|output| output.status.success())
+    };
+    if has("fmt") && has("clippy") {
+        return Ok(());
+    }
+    if !command::exists("rustup") {
+        return Err(
+            "the lint stage needs `cargo fmt` and `cargo clippy`; install Rust with rustup, then \
+             run `rustup component add rustfmt clippy`."
+                .into(),
+        );
+    }
+    command::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+}
+
 /// Installs the wasm-bindgen-cli that matches the locked `wasm-bindgen` crate into
 /// `target/tools/wasm-bindgen-X/` unless it is already there.
 pub fn ensure_wasm_bindgen(ws: &Workspace) -> Result<WasmBindgen, String> {
