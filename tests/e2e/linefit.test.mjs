@@ -153,7 +153,7 @@ test("the lesson loads Ames and shows the scatter, the landscape and the zero li
     assert.equal(r.step, 0);
     assert.equal(dollars(r.slope), 0);
     assert.equal(dollars(r.intercept), 0);
-    assert.match(r.equation, /^price ≈ \$0\.00 per sq ft × area \+ \$0$/);
+    assert.match(r.equation, /^price ≈ \$0\.00 per sq ft × living area \+ \$0$/);
     assert.notEqual(r.tone, "error", r.message);
     // The zero line's error is the root mean square price of the training sales.
     const ys = column("Sale_Price");
@@ -186,7 +186,7 @@ test("Play converges to the least-squares line computed independently, and the l
     assert.ok(rel(dollars(seen.intercept), want.intercept) < 1e-3, `intercept ${seen.intercept} vs ${want.intercept}`);
     assert.ok(rel(dollars(seen.rmse), want.rmse) < 1e-3, `RMSE ${seen.rmse} vs ${want.rmse}`);
     // The sentence under the scatter says the same in words.
-    assert.ok(seen.equation.includes(`${seen.slope} × area + ${seen.intercept}`), seen.equation);
+    assert.ok(seen.equation.includes(`${seen.slope} × living area + ${seen.intercept}`), seen.equation);
     await page.waitForFunction((k) => new URL(location.href).searchParams.get("steps") === String(k), seen.step);
     link = new URL(page.url());
     await screenshot(page, "line-converged-1280x800-light");
@@ -205,7 +205,8 @@ test("a click on the map sets the start line, shown in real units in the readout
     const plot = await mapPlot(page);
     // Up and to the right of the centre: a positive slope and a price above the mean.
     await page.mouse.click(plot.left + 0.75 * plot.width, plot.top + 0.25 * plot.height);
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("slope") !== "0");
+    // The link is written a moment after a change: wait until it holds the new start line.
+    await page.waitForFunction(() => !["0", null].includes(new URL(location.href).searchParams.get("slope")));
     const url = new URL(page.url());
     const slope = Number(url.searchParams.get("slope"));
     const intercept = Number(url.searchParams.get("intercept"));
@@ -221,7 +222,7 @@ test("a click on the map sets the start line, shown in real units in the readout
     await page.press("#lf-start-intercept", "Enter");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("intercept") === "100000");
     const typed = await readout(page);
-    assert.equal(typed.equation, "price ≈ $50.00 per sq ft × area + $100,000");
+    assert.equal(typed.equation, "price ≈ $50.00 per sq ft × living area + $100,000");
   });
 });
 

@@ -53,8 +53,6 @@ async function withPage(path, options, body) {
   }
 }
 
-const query = () => new URL(location.href).searchParams;
-
 // All seven optimizers on Rosenbrock's valley from its usual start, 2,000 steps.
 const SEVEN = "/?lesson=race&f=rosenbrock&x=-1.5&y=2"
   + "&r1=sgd,lr,0.001&r2=momentum,lr,0.001,momentum,0.9&r3=nesterov,lr,0.001,momentum,0.9"

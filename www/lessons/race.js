@@ -1,7 +1,7 @@
 // Lesson 6: optimizers race. Keys set by the prompts: f, x, y, r1…r7, steps, noise, view (race view).
 
 import { h } from "../dom.js";
-import { math, display, mi, mo, mn, row, sub, sup, paren } from "./math.js";
+import { math, display, mi, mo, mn, row, sub, sup } from "./math.js";
 
 /** The lesson's paragraphs, as DOM nodes. */
 export function text() {

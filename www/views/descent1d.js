@@ -1,6 +1,6 @@
 // Gradient descent in one dimension: a curve f(x) (a preset or typed), a start point x₀, and the
 // iterates x_{k+1} = x_k − η f′(x_k) drawn on the curve with arrows, the tangent at the current
-// point and the step to come. The Rust core does the descent (makeDescent) and says when it
+// point and the step to come. The Rust core does the descent (engine.CurveDescent) and says when it
 // converged, diverged or fell without a floor; the curve is drawn from engine.Curve. This file
 // declares the view's link, controls and drawing on the kit (www/kit/).
 
@@ -37,38 +37,6 @@ const PRESETS = [
 ];
 const byName = (name) => PRESETS.find((p) => p.name === name) ?? PRESETS[0];
 
-
-/**
- * Gradient descent on f(x) from x₀ with the learning rate `lr`, with the interface of the core's
- * CurveDescent (run, step, steps, x, value, slope, status, message, pathSince → the x's,
- * valuesSince, free) and chart(canvas, dark, scale) for the loss chart. Today it is
- * engine.Descent (SGD) on the same text read as a surface in x alone, y held at 0 (the descent
- * keeps its own copy of the surface); with CurveDescent this is
- * `new engine.CurveDescent(curve, lr, x0)`, with `curve` from the second argument.
- */
-function makeDescent(engine, { text }, lr, x0) {
-  const surface = engine.Landscape.parse(text);
-  let d;
-  try {
-    d = new engine.Descent(surface, "sgd", { lr }, x0, 0);
-  } finally {
-    surface.free();
-  }
-  return {
-    run: (n) => d.run(n),
-    step: () => d.step(),
-    get steps() { return d.steps; },
-    get x() { return d.x; },
-    get value() { return d.value; },
-    get slope() { return d.gradient()[0]; },
-    get status() { return d.status; },
-    get message() { return d.message; },
-    pathSince: (k) => d.pathSince(k).filter((_, i) => i % 2 === 0),
-    valuesSince: (k) => d.valuesSince(k),
-    chart: (canvas, dark, scale) => engine.drawLossChart(canvas, d, dark, scale),
-    free: () => d.free(),
-  };
-}
 
 /** The table of URL properties; `engine` checks typed text. */
 function properties(engine) {
@@ -186,7 +154,7 @@ function setup(kit) {
     path = [];
     values = [];
     if (Number.isFinite(curve.value(state.x0)) && Number.isFinite(curve.derivative(state.x0))) {
-      descent = kit.replace(descent, makeDescent(engine, { curve, text: text() }, state.lr, state.x0));
+      descent = kit.replace(descent, new engine.CurveDescent(curve, state.lr, state.x0));
       if (replay > 0) descent.run(replay);
       pull();
       state.steps = descent.steps;
@@ -361,7 +329,7 @@ function setup(kit) {
 
   function drawChart() {
     if (descent) {
-      descent.chart(el.chart, draw.themeColors().dark, sizeChart(el.chart));
+      engine.drawCurveLossChart(el.chart, descent, draw.themeColors().dark, sizeChart(el.chart));
       return;
     }
     el.chart.getContext("2d").clearRect(0, 0, el.chart.width, el.chart.height);

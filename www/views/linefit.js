@@ -150,7 +150,7 @@ function setup(kit) {
 
   function useFit(next) {
     shown.fit = kit.replace(shown.fit, next);
-    shown.info = describe(next.feature);
+    shown.info = describe(engine, next.feature);
     shown.scales = Array.from(next.scales());
     shown.best = Array.from(next.leastSquares());
     shown.points = next.points();
@@ -248,7 +248,7 @@ function setup(kit) {
   function addControls(features) {
     const fields = [
       picker(kit, {
-        key: "feature", id: "lf-feature", label: "Feature (x)", entries: features, value: (name) => name, text: (name) => describe(name).option,
+        key: "feature", id: "lf-feature", label: "Feature (x)", entries: features, value: (name) => name, text: (name) => describe(engine, name).option,
         changed: () => {
           state.slope = 0;
           state.intercept = 0;

@@ -21,12 +21,15 @@ const AMES_URL = new URL("../data/ames.csv", import.meta.url);
 /** Untrusted text (a column or file name) quoted and shortened for a note. */
 const quote = (s) => JSON.stringify(String(s).length > 40 ? `${String(s).slice(0, 40)}…` : String(s));
 
+/** True when `text` holds a control character (U+0000 to U+001F): no name has one. */
+const hasControl = (text) => [...text].some((c) => c.charCodeAt(0) < 0x20);
+
 /** A link's free text of at most `max` characters without control characters (a column or file name). */
 export function nameText(max) {
   return {
     parse(t) {
       if (t.length > max) return { error: `is longer than ${max} characters` };
-      if (/[\u0000-\u001f]/.test(t)) return { error: "holds control characters" };
+      if (hasControl(t)) return { error: "holds control characters" };
       return { value: t };
     },
     write: (v) => v,
@@ -39,7 +42,7 @@ export function nameList() {
     parse(t) {
       const names = t.split(",").map((s) => s.trim());
       if (names.length > 256) return { error: "lists more than 256 columns" };
-      if (names.some((n) => n.length === 0 || n.length > 200 || /[\u0000-\u001f]/.test(n))) return { error: "has an empty or unreadable column name" };
+      if (names.some((n) => n.length === 0 || n.length > 200 || hasControl(n))) return { error: "has an empty or unreadable column name" };
       if (new Set(names).size !== names.length) return { error: "lists a column twice" };
       return { value: names };
     },

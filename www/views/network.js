@@ -27,19 +27,6 @@ const LR_RANGE = [1e-5, 1]; // the learning rates a link may hold
 const MAX_EPOCHS = 1000;
 const MAX_SCATTER_POINTS = 5000;
 
-/**
- * The activations a hidden layer can use: `[{ name, title, formula, meaning }]`, from the core
- * once it has `activationCatalog()`. (Until then, the core's four, written here once.)
- */
-function activations(engine) {
-  if (typeof engine.activationCatalog === "function") return engine.activationCatalog();
-  return [
-    { name: "relu", title: "ReLU", formula: "max(0, z)", meaning: "passes positive sums, cuts negative ones to 0" },
-    { name: "tanh", title: "tanh", formula: "tanh z", meaning: "a smooth S from −1 to 1" },
-    { name: "sigmoid", title: "sigmoid", formula: "1 / (1 + e^−z)", meaning: "a smooth S from 0 to 1" },
-    { name: "identity", title: "identity", formula: "z", meaning: "no bend: the layer stays linear" },
-  ];
-}
 
 // ---- the link ---------------------------------------------------------------------------------
 
@@ -65,7 +52,7 @@ function properties(engine) {
     { key: "target", kind: nameText(200), fallback: (s) => (s.data === "ames" ? AMES_TARGET : undefined) },
     { key: "features", kind: nameList(), fallback: (s) => (s.data === "ames" ? AMES_FEATURES : undefined), show: () => "the default columns" },
     { key: "hidden", kind: widths(), fallback: () => [32, 32] },
-    { key: "act", kind: oneOf(() => activations(engine).map((a) => a.name)), fallback: () => "relu" },
+    { key: "act", kind: oneOf(() => engine.activationCatalog().map((a) => a.name)), fallback: () => "relu" },
     { key: "opt", kind: oneOf(() => engine.optimizerCatalog().map((o) => o.name)), fallback: () => "adam" },
     { key: "lr", kind: number(...LR_RANGE), fallback: () => 0.001 },
     { key: "batch", kind: integer(1, 4096), fallback: () => 32 },
@@ -183,7 +170,7 @@ function setup(kit) {
   const batches = BATCHES.map((n) => ({ n, title: String(n) }));
   const l2s = L2S.map((v) => ({ v, title: v === 0 ? "none" : String(v) }));
   const controls = {
-    act: picker(kit, { key: "act", id: "activation", label: "Activation", entries: activations(engine), changed }),
+    act: picker(kit, { key: "act", id: "activation", label: "Activation", entries: engine.activationCatalog(), changed }),
     opt: picker(kit, { key: "opt", id: "optimizer", label: "Optimizer", entries: engine.optimizerCatalog(), changed }),
     batch: picker(kit, { key: "batch", label: "Batch size", entries: batches, value: (e) => e.n, changed }),
     lr: rateSlider(kit, { label: "Learning rate", min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05, changed }),

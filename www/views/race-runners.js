@@ -14,7 +14,6 @@ import * as format from "../kit/format.js";
  * meaning }], from the catalog's `hyper` entries (symbol, words, default, range, scale, meaning).
  */
 export function hyperFields(entry) {
-  if (!entry.hyper) return fieldsWithoutCoreHyper(entry);
   return entry.hyper.map((p) => ({
     key: p.key,
     label: p.symbol && !p.label.includes(p.symbol) ? `${p.label} ${p.symbol}` : p.label,
@@ -24,23 +23,6 @@ export function hyperFields(entry) {
     step: p.scale === "log" ? "any" : String(10 ** (Math.round(Math.log10(p.max - p.min)) - 2)),
     meaning: p.meaning ?? "",
   }));
-}
-
-/**
- * FALLBACK, until the core's optimizerCatalog() gives each optimizer its `hyper` entries: the
- * labels and ranges the page used to keep. Delete this function (and its one call above) then.
- */
-function fieldsWithoutCoreHyper(entry) {
-  const FIELDS = {
-    lr: { label: "learning rate η", min: 1e-5, max: 1, scale: "log", step: "any" },
-    momentum: { label: "momentum μ", min: 0, max: 0.9999, step: "0.01" },
-    alpha: { label: "smoothing α", min: 0, max: 0.9999, step: "0.01" },
-    beta1: { label: "β₁ (mean)", min: 0, max: 0.9999, step: "0.01" },
-    beta2: { label: "β₂ (square)", min: 0, max: 0.99999, step: "0.001" },
-    eps: { label: "ε", min: 1e-12, max: 1, scale: "log", step: "any" },
-    weightDecay: { label: "weight decay λ", min: 0, max: 1, step: "0.001" },
-  };
-  return Object.keys(entry.defaults).map((key) => ({ key, scale: "linear", meaning: "", ...FIELDS[key] }));
 }
 
 /** One hyperparameter's field of an optimizer (the learning rate by default). */
