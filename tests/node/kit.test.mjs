@@ -51,21 +51,30 @@ test("writing the state reads back to the same state", () => {
   assert.deepEqual(readState(query, PROPS).state, state);
 });
 
-test("numbers are written with a true minus, and undefined and infinite values in words", () => {
-  assert.equal(format.value(-0.000012345), "−1.2345e−5");
-  assert.equal(format.value(1234.56789), "1234.57");
+test("numbers are written one way: 4 significant digits, separators, powers of ten, a true minus", () => {
+  const NB = "\u202f";
+  assert.equal(format.value(-0.000012346), `−1.235${NB}×${NB}10⁻⁵`);
+  assert.equal(format.value(1234.56789), "1,235");
+  assert.equal(format.value(0.0123456), "0.01235");
+  assert.equal(format.value(1.137752, 6), "1.13775");
+  assert.equal(format.value(2.5e7), `2.5${NB}×${NB}10⁷`);
+  assert.equal(format.value(1e-8), "10⁻⁸");
   assert.equal(format.value(NaN), "undefined");
   assert.equal(format.value(-Infinity), "−∞");
+  assert.equal(format.valueHere(NaN), "undefined here");
   assert.equal(format.point(1, -2), "(1, −2)");
   assert.equal(format.rate(0.05), "0.05");
   assert.equal(format.rate(0.001), "0.001");
   assert.equal(format.rate(0.000015), "0.000015");
-  assert.equal(format.value(1.137752, 4), "1.138");
   assert.equal(format.power(1e-4), "10⁻⁴");
-  assert.equal(format.power(0.5), "5·10⁻¹");
+  assert.equal(format.power(0.5), "0.5");
+  assert.equal(format.power(2.5e-6), `2.5${NB}×${NB}10⁻⁶`);
   assert.equal(format.money(17404.4), "$17,404");
   assert.equal(format.money(-3120), "−$3,120");
   assert.equal(format.moneySig(109.0612), "$109.06");
-  assert.equal(format.scientific(3.0812e9), "3.081 × 10⁹");
+  assert.equal(format.scientific(3.0812e9), `3.081${NB}×${NB}10⁹`);
   assert.equal(format.count(2930), "2,930");
+  assert.equal(format.compact(182000, true), "$182k");
+  // No number the page writes has a place to break: no plain space, no hyphen.
+  for (const v of [-1.5e-9, 3.3e12, -0.5, 123456]) assert.doesNotMatch(format.value(v), /[ -]/);
 });

@@ -4,6 +4,7 @@
 
 import { h } from "../dom.js";
 import * as format from "./format.js";
+import { term } from "./glossary.js";
 
 /**
  * A labelled slider over log₁₀ of `state[key]` (or of what `get()` reads and `set(v)` writes:
@@ -65,7 +66,7 @@ export function linearSlider(kit, { key, id = key, label, min, max, step = 0.01,
 }
 
 /** The learning rate η as a log slider (key "lr"). */
-export function rateSlider(kit, { label = ["Learning rate ", h("var", { text: "η" })], ...rest }) {
+export function rateSlider(kit, { label = ["Learning rate ", term(kit, "η", h("var", { text: "η" }))], ...rest }) {
   return logSlider(kit, { key: "lr", label, ...rest });
 }
 

@@ -19,14 +19,31 @@ function notFinite(v) {
   return null;
 }
 
-/** A readout value: `digits` significant digits (6), exponent form when tiny or huge. */
-export function value(v, digits = 6) {
+/**
+ * The page's one way to write a number: `digits` significant digits (4 by default; a lesson
+ * about precision asks for more), thousands separated (12,350), and powers of ten written out
+ * when the number is tiny or huge (3.72 × 10⁻⁶), with no-break spaces so it never breaks over
+ * lines.
+ */
+export function value(v, digits = 4) {
   const special = notFinite(v);
   if (special) return special;
   if (v === 0) return "0";
   const a = Math.abs(v);
-  const s = a >= 1e6 || a < 1e-4 ? v.toExponential(Math.max(1, digits - 2)) : String(Number(v.toPrecision(digits)));
-  return s.replaceAll("-", MINUS);
+  if (a >= 1e6 || a < 1e-3) return sci(v, digits);
+  const sign = v < 0 ? MINUS : "";
+  return sign + a.toLocaleString("en-US", { maximumSignificantDigits: digits });
+}
+
+/** A number as m × 10ⁿ with `digits` significant digits in m: "3.72 × 10⁻⁶", "1 × 10⁸". */
+export function sci(v, digits = 4) {
+  const special = notFinite(v);
+  if (special) return special;
+  const [m, e] = v.toExponential(Math.max(0, digits - 1)).split("e");
+  const power = `10${superscript(Number(e))}`;
+  if (Number(m) === 1) return power; // 10⁻⁸, not 1 × 10⁻⁸
+  if (Number(m) === -1) return `${MINUS}${power}`;
+  return `${String(Number(m)).replace("-", MINUS)}\u202f×\u202f${power}`;
 }
 
 /** A readout value where the function may have none: "undefined here" for NaN. */
@@ -46,15 +63,13 @@ export function point(x, y) {
 export function rate(v) {
   const special = notFinite(v);
   if (special) return special;
-  if (Math.abs(v) < 1e-6 && v !== 0) return value(v, 2);
+  if (Math.abs(v) < 1e-6 && v !== 0) return sci(v, 2);
   return String(Number(v.toPrecision(2))).replace("-", MINUS);
 }
 
-/** A rate as a power of ten: 10⁻⁴, 5·10⁻¹ (the derivative lesson's step h). */
+/** A step size that spans decades (the derivative lesson's h): 0.5, 0.01, 10⁻⁴, 2.5 × 10⁻⁶. */
 export function power(v) {
-  const e = Math.floor(Math.log10(v) + 1e-9);
-  const m = v / 10 ** e;
-  return Math.abs(m - 1) < 1e-6 ? `10${superscript(e)}`.replace("10⁰", "1") : `${Number(m.toPrecision(2))}·10${superscript(e)}`;
+  return value(v, 2);
 }
 
 /** 5 significant digits with thousands separators: 109.06, 1,400.4, 2.6512. */
@@ -85,8 +100,7 @@ export function moneySig(v) {
 export function scientific(v) {
   if (!Number.isFinite(v)) return money(v);
   if (Math.abs(v) < 1e4) return sig5(v);
-  const [m, e] = v.toExponential(3).split("e");
-  return `${m.replace("-", MINUS)} × 10${superscript(Number(e))}`;
+  return sci(v, 4);
 }
 
 /** A whole count with thousands separators: 2,930. */

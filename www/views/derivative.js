@@ -290,5 +290,5 @@ function setup(kit) {
 }
 
 export const { mount } = defineView({
-  base: import.meta.url, sheets: ["./common.css", "./calc.css"], primary: "#f-plot", figure: "#f-plot", props: properties, setup,
+  base: import.meta.url, sheets: ["./common.css", "./calc.css"], primary: "#h", figure: "#f-plot", props: properties, setup,
 });

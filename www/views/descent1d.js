@@ -126,7 +126,7 @@ function setup(kit) {
     preset: picker(kit, { key: "f", id: "d1-preset", label: "Function", entries: PRESETS, changed: () => pickCurve() }),
     // A link holds one learning rate, so a new rate restarts the descent from x₀.
     // (The label in one span: the field's label spreads its children apart.)
-    lr: rateSlider(kit, { id: "d1-lr", label: h("span", {}, "Learning rate ", h("var", { text: "η" })), min: LR_RANGE[0], max: LR_RANGE[1], changed: restartSaved }),
+    lr: rateSlider(kit, { id: "d1-lr", min: LR_RANGE[0], max: LR_RANGE[1], changed: restartSaved }),
     speed: speedSlider(kit, { id: "d1-speed", min: SPEED_RANGE[0], max: SPEED_RANGE[1] }),
   };
   const el = build(kit, controls);

@@ -339,5 +339,5 @@ function setup(kit) {
 }
 
 export const { mount } = defineView({
-  base: import.meta.url, sheets: ["./linefit.css"], primary: "#lf-play", figure: "#lf-map", props: properties, setup,
+  base: import.meta.url, sheets: ["./linefit.css"], primary: "#lf-play", figure: "#lf-points", props: properties, setup,
 });

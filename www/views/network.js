@@ -173,7 +173,7 @@ function setup(kit) {
     act: picker(kit, { key: "act", id: "activation", label: "Activation", entries: engine.activationCatalog(), changed }),
     opt: picker(kit, { key: "opt", id: "optimizer", label: "Optimizer", entries: engine.optimizerCatalog(), changed }),
     batch: picker(kit, { key: "batch", label: "Batch size", entries: batches, value: (e) => e.n, changed }),
-    lr: rateSlider(kit, { label: "Learning rate", min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05, changed }),
+    lr: rateSlider(kit, { min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05, changed }),
     l2: picker(kit, { key: "l2", label: "L2 penalty λ", entries: l2s, value: (e) => e.v, changed }),
   };
   /** A value a link or a model file holds but the picker lacks becomes one of its entries. */

@@ -282,5 +282,5 @@ function setup(kit) {
 }
 
 export const { mount } = defineView({
-  base: import.meta.url, sheets: ["./common.css", "./calc.css"], primary: "#overlay", figure: "#map", props: properties, setup,
+  base: import.meta.url, sheets: ["./common.css", "./calc.css"], primary: "#overlay", figure: "#section-x", props: properties, setup,
 });
