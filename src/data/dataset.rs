@@ -53,13 +53,14 @@ impl Dataset {
                 .collect(),
             Some(list) => {
                 let mut names: Vec<String> = Vec::with_capacity(list.len());
+                let mut seen = std::collections::HashSet::new();
                 for &name in list {
                     if name == target {
                         return Err(DataError::TargetAsFeature {
                             name: name.to_string(),
                         });
                     }
-                    if names.iter().any(|n| n == name) {
+                    if !seen.insert(name) {
                         return Err(DataError::DuplicateFeature {
                             name: name.to_string(),
                         });
@@ -218,7 +219,10 @@ impl Dataset {
                 parts.join(", ")
             }
         };
-        Some(format!("skipped {} {rows}: {detail}", self.n_skipped_rows))
+        Some(format!(
+            "skipped {} {rows}: {detail} (a blank cell or a missing-value marker such as NA, ? or -)",
+            self.n_skipped_rows
+        ))
     }
 
     /// Things the learner should know from reading the file (renamed columns, rows with the

@@ -15,6 +15,7 @@
 pub mod csv;
 pub mod dataset;
 pub mod error;
+pub mod header;
 pub mod metrics;
 pub mod split;
 pub mod standardize;
