@@ -71,7 +71,7 @@ pub struct Table {
     notes: Vec<String>,
     /// Column index by name (names are unique), so choosing among 50,000 columns by name is
     /// not quadratic.
-    by_name: std::collections::HashMap<String, usize>,
+    by_name: std::collections::BTreeMap<String, usize>,
 }
 
 impl Table {

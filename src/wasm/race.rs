@@ -5,13 +5,10 @@ use web_sys::HtmlCanvasElement;
 
 use super::landscape::JsLandscape;
 use super::{finite, to_js};
-use crate::descent::Status;
+use crate::descent::{Status, STEP_LIMIT};
 use crate::optim::{self, Hyper};
 use crate::race::{self, GradientNoise};
 use crate::render;
-
-/// The longest sweep one call may run (rates × steps), so a hostile call cannot hang the page.
-const MAX_SWEEP_STEPS: usize = 10_000_000;
 
 fn status_name(status: Status) -> &'static str {
     match status {
@@ -69,9 +66,25 @@ impl JsRace {
     }
 
     /// Every runner takes up to `n` more steps (stopped ones stay put); returns how many are
-    /// still running.
-    pub fn run(&mut self, n: u32) -> u32 {
-        self.inner.step_all(n as usize) as u32
+    /// still running. Throws, taking no step, when the steps of all running runners would be
+    /// too much work for one call (see `budget::MAX_POINT_WORK`).
+    pub fn run(&mut self, n: f64) -> Result<u32, JsError> {
+        let n = super::count("the number of steps", n, 0, u32::MAX)?;
+        let steps: usize = self
+            .inner
+            .runners()
+            .iter()
+            .filter(|r| r.descent().status().is_running())
+            .map(|r| n.min(STEP_LIMIT.saturating_sub(r.descent().steps())))
+            .sum();
+        let lanes = self.inner.n_running();
+        crate::budget::steps(
+            self.inner.landscape(),
+            steps as f64 / lanes.max(1) as f64,
+            lanes,
+        )
+        .map_err(super::too_much)?;
+        Ok(self.inner.step_all(n) as u32)
     }
 
     /// The number of runners.
@@ -227,13 +240,9 @@ pub fn optimizer_catalog() -> Result<JsValue, JsError> {
 
 /// `n` learning rates evenly spaced on a log axis from `lrMin` to `lrMax`, both included.
 #[wasm_bindgen(js_name = lrRates)]
-pub fn lr_rates(lr_min: f64, lr_max: f64, n: u32) -> Result<Vec<f64>, JsError> {
-    if n > 1000 {
-        return Err(JsError::new(&format!(
-            "a sweep takes at most 1000 learning rates (got {n})"
-        )));
-    }
-    race::log_rates(lr_min, lr_max, n as usize).map_err(to_js_error)
+pub fn lr_rates(lr_min: f64, lr_max: f64, n: f64) -> Result<Vec<f64>, JsError> {
+    let n = super::count("the number of learning rates", n, 0, 1000)?;
+    race::log_rates(lr_min, lr_max, n).map_err(to_js_error)
 }
 
 /// For each learning rate in `lrs`: `nSteps` steps of `optimizer` (with `hyper`, its lr
@@ -248,17 +257,17 @@ pub fn lr_sweep(
     x0: f64,
     y0: f64,
     lrs: &[f64],
-    n_steps: u32,
+    n_steps: f64,
     noise: Option<f64>,
     seed: Option<u32>,
 ) -> Result<Vec<f64>, JsError> {
     let hyper = super::hyper_from(&hyper)?;
     let start = [finite("x0", x0)?, finite("y0", y0)?];
-    if lrs.len().saturating_mul(n_steps as usize) > MAX_SWEEP_STEPS {
-        return Err(JsError::new(&format!(
-            "a sweep may take at most {MAX_SWEEP_STEPS} steps in all (rates × steps); split it into smaller calls"
-        )));
-    }
+    let n_steps = super::count("the number of steps", n_steps, 0, u32::MAX)?;
+    let n_steps = n_steps.min(STEP_LIMIT);
+    // One more step's worth per rate: each builds its own descent, even for 0 steps.
+    crate::budget::steps(&landscape.inner, n_steps as f64 + 1.0, lrs.len())
+        .map_err(super::too_much)?;
     let noise = GradientNoise {
         sigma: noise.unwrap_or(0.0),
         seed: u64::from(seed.unwrap_or(0)),
@@ -269,7 +278,7 @@ pub fn lr_sweep(
         &hyper,
         start,
         lrs,
-        n_steps as usize,
+        n_steps,
         noise,
     )
     .map_err(to_js_error)?;
