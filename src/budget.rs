@@ -2,12 +2,14 @@
 //! second: every call into the core runs on the page's main thread, and a frozen page cannot
 //! even show a message.
 //!
-//! Work is counted in units of the slowest thing a call repeats. The figures beside each limit
-//! were measured in Chromium on a two-core machine with a 601-node typed surface (the largest
-//! allowed call of each kind takes about the time given). A call over its limit is refused with
-//! words naming the limit and how to stay inside it; the page's own sizes (a heatmap of a few
-//! million pixels, 100,000 replayed steps, a few thousand samples) sit far inside on the
-//! built-in landscapes and on typed ones of ordinary size.
+//! Work is counted in units of the slowest thing a call repeats. A call over its limit is
+//! refused with words naming the limit and how to stay inside it. The largest allowed calls,
+//! timed in headless Chromium on this two-core machine with a 574-node typed surface (sines
+//! and cosines): 135,593 descent steps 0.77 s, a 766 × 766 heatmap 0.83 s, 368 × 368 arrows
+//! 0.75 s, a two-rate sweep 0.71 s, 100,000 curve samples 0.53 s, 12,913 error-curve steps
+//! 0.17 s; a 4096 × 4096 heatmap of Rosenbrock 0.31 s. The page's own sizes (a heatmap of a
+//! few million pixels, 100,000 replayed steps of 7 runners, 161 error-curve steps, 2,000
+//! samples) sit far inside on the built-in landscapes and on typed ones of ordinary size.
 
 use std::fmt;
 
@@ -15,8 +17,8 @@ use crate::landscape::Landscape;
 
 /// Point evaluations: one expression node evaluated with its gradient at one point, as a
 /// descent step, a sweep step, a gradient-field arrow, a section or curve sample does (about
-/// 11 ns in the browser; the limit is about 0.9 s of such work: 1,000,000 steps of
-/// `Descent.run` took 6.7 s on 601 nodes, and 130,000 are allowed there).
+/// 9.5 ns in the browser, so about 0.8 s at the limit: 1,000,000 steps of `Descent.run` took
+/// 6.7 s on a 601-node surface; about 130,000 are allowed there).
 pub const MAX_POINT_WORK: f64 = 8e7;
 
 /// What a point costs besides its expression, in point units: the optimizer's update, the
@@ -24,8 +26,8 @@ pub const MAX_POINT_WORK: f64 = 8e7;
 pub const POINT_OVERHEAD: f64 = 16.0;
 
 /// Grid evaluations: one expression node at one pixel of a heatmap, on the compiled tape that
-/// evaluates blocks of pixels together (about 2.9 ns: a 4096² render of a 601-node surface
-/// took 29 s; the limit is about 0.95 s, a 750 × 750 picture of that surface).
+/// evaluates blocks of pixels together (about 2.4 ns, so about 0.85 s at the limit: a 4096²
+/// render of a 601-node surface took 29 s; a 750 × 750 picture of it is allowed).
 pub const MAX_GRID_WORK: f64 = 3.4e8;
 
 /// What a pixel costs besides its expression, in grid units: its colour, bins and contours
@@ -36,9 +38,9 @@ pub const PIXEL_OVERHEAD: f64 = 4.0;
 /// dozen flops on a hand-written row loop).
 pub const BUILTIN_NODES: f64 = 16.0;
 
-/// One value of a typed f(x) for the error curve costs this many point units per node (a pass
-/// over the tape for a single point, without the block evaluation's reuse); the curve takes
-/// three values per step h (100,000 steps h took 7 s on 601 nodes; 12,000 are allowed there).
+/// One value of a typed f(x) for the error curve costs this many point units per node: the
+/// curve takes three values per step h. Cautious: 100,000 steps h were reported at 7 s on a
+/// 601-node curve (70 µs each), though 12,913 took 0.17 s here; 12,000 are allowed there.
 pub const CURVE_VALUE_FACTOR: f64 = 3.5;
 
 /// Network rows: one row through one weight (multiply-add) of the network, forward or

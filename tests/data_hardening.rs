@@ -190,3 +190,18 @@ fn a_stray_word_in_a_numeric_column_is_named_with_its_line() {
         "no column holds numbers (for example, column 'price' has 'x13' on line 3)"
     );
 }
+
+#[test]
+fn a_one_shot_parse_refuses_more_than_its_limit_and_says_to_stream() {
+    let limit = downhill::data::error::MAX_CSV_AT_ONCE_BYTES;
+    let text = format!("a,b\n{}", "1,2\n".repeat(limit / 4));
+    let words = parse_csv(&text).unwrap_err().to_string();
+    assert!(words.contains("at most 16 MB"), "{words}");
+    assert!(words.contains("in chunks"), "{words}");
+    // The same file pushed in chunks is read.
+    let mut reader = downhill::data::CsvReader::new();
+    for chunk in text.as_bytes().chunks(1 << 20) {
+        reader.push(chunk).unwrap();
+    }
+    assert_eq!(reader.finish().unwrap().n_rows(), limit / 4);
+}
