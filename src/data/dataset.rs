@@ -5,6 +5,10 @@ use super::error::{DataError, MIN_ROWS};
 use super::split::Split;
 use super::table::{ColumnValues, Table};
 
+/// Says what "empty" means in the skipped-rows summary.
+pub const MISSING_NOTE: &str = "a cell counts as empty when it is blank or a missing-value \
+                                marker (NA, N/A, NaN, null, ?, - and the like)";
+
 /// Features x (row-major, `n_rows × n_features`) and target y, taken from a [`Table`].
 ///
 /// Rows with a missing value in any chosen column are left out and counted per column.
@@ -219,17 +223,17 @@ impl Dataset {
                 parts.join(", ")
             }
         };
-        Some(format!(
-            "skipped {} {rows}: {detail} (a blank cell or a missing-value marker such as NA, ? or -)",
-            self.n_skipped_rows
-        ))
+        Some(format!("skipped {} {rows}: {detail}", self.n_skipped_rows))
     }
 
     /// Things the learner should know from reading the file (renamed columns, rows with the
     /// wrong number of fields), followed by the skipped-rows summary if any.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = self.notes.clone();
-        notes.extend(self.skipped_summary());
+        if let Some(summary) = self.skipped_summary() {
+            notes.push(summary);
+            notes.push(MISSING_NOTE.to_string());
+        }
         notes
     }
 
