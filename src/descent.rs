@@ -274,7 +274,8 @@ impl Descent {
     pub fn set_noise(&mut self, sigma: f64, seed: u64) -> Result<(), DescentError> {
         if !(sigma.is_finite() && sigma >= 0.0) {
             return Err(DescentError(format!(
-                "the gradient noise σ must be a number ≥ 0 (got {sigma})"
+                "the gradient noise σ must be a number ≥ 0 (got {})",
+                crate::value::number_text(sigma)
             )));
         }
         self.noise = Noise::new(sigma, seed);

@@ -5,6 +5,7 @@
 
 pub mod autodiff;
 pub mod bench;
+pub mod budget;
 pub mod calculus;
 pub mod data;
 pub mod decimal;

@@ -175,7 +175,7 @@ impl Race {
         if !(noise.sigma.is_finite() && noise.sigma >= 0.0) {
             return Err(RaceError(format!(
                 "the gradient noise σ must be a number ≥ 0 (got {})",
-                noise.sigma
+                crate::value::number_text(noise.sigma)
             )));
         }
         for runner in &mut self.runners {

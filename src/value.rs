@@ -37,6 +37,26 @@ impl Value {
     }
 }
 
+/// A number as JavaScript writes it, for messages: "Infinity", "-Infinity", "NaN", and an
+/// exponent for very large or small magnitudes ("1e+308", not 309 digits), so a learner sees
+/// what they typed.
+pub fn number_text(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else if v != 0.0 && !(1e-6..1e21).contains(&v.abs()) {
+        let text = format!("{v:e}");
+        if text.contains("e-") {
+            text
+        } else {
+            text.replacen('e', "e+", 1)
+        }
+    } else {
+        format!("{v}")
+    }
+}
+
 /// The largest integer every f64 holds exactly (2^53): whole-number fields stop there.
 const MAX_WHOLE: f64 = 9_007_199_254_740_992.0;
 
@@ -124,7 +144,8 @@ pub fn whole(value: &Value, name: &str) -> Result<u64, String> {
     match value {
         Value::Number(v) if v.fract() == 0.0 && (0.0..=MAX_WHOLE).contains(v) => Ok(*v as u64),
         Value::Number(v) => Err(format!(
-            "field `{name}` must be a whole number from 0, not {v}"
+            "field `{name}` must be a whole number from 0, not {}",
+            number_text(*v)
         )),
         other => Err(format!(
             "field `{name}` must be a whole number, not {}",

@@ -293,7 +293,7 @@ fn each_bad_value_is_named_with_its_range() {
     assert_eq!(error("sgd", lr(0.0)), lr_msg("0"));
     assert_eq!(error("adam", lr(-0.1)), lr_msg("-0.1"));
     assert_eq!(error("rmsprop", lr(f64::NAN)), lr_msg("NaN"));
-    assert_eq!(error("momentum", lr(f64::INFINITY)), lr_msg("inf"));
+    assert_eq!(error("momentum", lr(f64::INFINITY)), lr_msg("Infinity"));
 
     let unit =
         |field: &str, v: &str| format!("{field} must be at least 0 and less than 1 (got {v})");
@@ -377,7 +377,7 @@ fn each_bad_value_is_named_with_its_range() {
                 ..none
             }
         ),
-        eps_msg("-0.00000001")
+        eps_msg("-1e-8")
     );
     assert_eq!(
         error(
@@ -387,7 +387,7 @@ fn each_bad_value_is_named_with_its_range() {
                 ..none
             }
         ),
-        eps_msg("inf")
+        eps_msg("Infinity")
     );
 
     let wd_msg = |v: &str| format!("weightDecay must be 0 or a positive, finite number (got {v})");
@@ -409,7 +409,7 @@ fn each_bad_value_is_named_with_its_range() {
                 ..none
             }
         ),
-        wd_msg("inf")
+        wd_msg("Infinity")
     );
 }
 

@@ -8,6 +8,10 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// Issue 21: throwing settings objects, work limits, the words of refusals.
+#[path = "wasm_api/hardening.rs"]
+mod hardening;
+
 /// The page shows which build it runs: `version()` must be this crate's `major.minor.patch`.
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
@@ -58,7 +62,7 @@ fn descent_steps_and_reports_new_path_points() {
     let mut d = JsDescent::new(&f, "sgd", object(&[("lr", 0.1)]), 1.0, 0.0).expect("descent");
     assert_eq!(d.step(), "running");
     assert_eq!(d.x(), 1.0 - 0.1 * 2.0);
-    assert_eq!(d.run(2), "running");
+    assert_eq!(d.run(2.0).expect("run"), "running");
     assert_eq!(d.steps(), 3);
     // The same arithmetic as the update rule, x ← x − η·(2x), in f64.
     let mut x = 1.0_f64;
@@ -70,7 +74,7 @@ fn descent_steps_and_reports_new_path_points() {
     assert_eq!(d.path_since(2), vec![xs[1], 0.0, xs[2], 0.0]);
     assert_eq!(d.path_since(99), Vec::<f64>::new());
     let mut wild = JsDescent::new(&f, "sgd", object(&[("lr", 1.5)]), 1.0, 1.0).expect("descent");
-    assert_eq!(wild.run(10_000), "diverged");
+    assert_eq!(wild.run(10_000.0).expect("run"), "diverged");
     let words = wild.message().expect("a message");
     assert!(words.contains("learning rate is too large"), "{words}");
 }
@@ -126,9 +130,13 @@ fn bad_arguments_are_js_errors() {
     assert!(d.set_learning_rate(f64::NAN).is_err());
     assert!(d.reset(f64::NAN, 0.0).is_err());
     let mut pic = JsHeatmap::new();
-    assert!(pic.render(&f, 1.0, -1.0, 0.0, 1.0, 10, 10, 5).is_err());
-    assert!(pic.render(&f, 0.0, 1.0, 0.0, 1.0, 0, 10, 5).is_err());
-    assert!(pic.render(&f, 0.0, 1.0, 0.0, f64::NAN, 10, 10, 5).is_err());
+    assert!(pic
+        .render(&f, 1.0, -1.0, 0.0, 1.0, 10.0, 10.0, 5.0)
+        .is_err());
+    assert!(pic.render(&f, 0.0, 1.0, 0.0, 1.0, 0.0, 10.0, 5.0).is_err());
+    assert!(pic
+        .render(&f, 0.0, 1.0, 0.0, f64::NAN, 10.0, 10.0, 5.0)
+        .is_err());
 }
 
 /// Settings objects are read field by field: a misspelt or mistyped field is refused in words,
@@ -196,7 +204,7 @@ fn settings_objects_refuse_unknown_and_mistyped_fields() {
 fn heatmap_renders_into_wasm_memory() {
     let f = JsLandscape::builtin("rosenbrock", JsValue::UNDEFINED).expect("rosenbrock");
     let mut pic = JsHeatmap::new();
-    pic.render(&f, -2.0, 2.0, -1.0, 3.0, 64, 48, 10)
+    pic.render(&f, -2.0, 2.0, -1.0, 3.0, 64.0, 48.0, 10.0)
         .expect("render");
     assert_eq!(pic.rgba().length(), 64 * 48 * 4);
     assert_eq!(pic.contours().len() % 4, 0);

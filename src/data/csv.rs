@@ -31,7 +31,7 @@
 //! Line numbers in messages count physical lines from 1 (the header's first line), as an
 //! editor shows them.
 
-use super::error::DataError;
+use super::error::{DataError, MAX_CSV_AT_ONCE_BYTES};
 use super::table::{Table, TableBuilder};
 
 /// How many leading bytes are checked for NUL bytes and invalid UTF-8 before anything else.
@@ -43,7 +43,14 @@ pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses a whole CSV text into a [`Table`] (the same path as [`CsvReader`]).
+///
+/// Refuses more than [`MAX_CSV_AT_ONCE_BYTES`]: one call must not hold a page.
 pub fn parse_csv(text: &str) -> Result<Table, DataError> {
+    if text.len() > MAX_CSV_AT_ONCE_BYTES {
+        return Err(DataError::TooLargeAtOnce {
+            n_bytes: text.len(),
+        });
+    }
     let mut reader = CsvReader::new();
     reader.push(text.as_bytes())?;
     reader.finish()

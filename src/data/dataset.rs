@@ -5,6 +5,10 @@ use super::error::{DataError, MIN_ROWS};
 use super::split::Split;
 use super::table::{ColumnValues, Table};
 
+/// Says what "empty" means in the skipped-rows summary.
+pub const MISSING_NOTE: &str = "a cell counts as empty when it is blank or a missing-value \
+                                marker (NA, N/A, NaN, null, ?, - and the like)";
+
 /// Features x (row-major, `n_rows × n_features`) and target y, taken from a [`Table`].
 ///
 /// Rows with a missing value in any chosen column are left out and counted per column.
@@ -53,13 +57,14 @@ impl Dataset {
                 .collect(),
             Some(list) => {
                 let mut names: Vec<String> = Vec::with_capacity(list.len());
+                let mut seen = std::collections::HashSet::new();
                 for &name in list {
                     if name == target {
                         return Err(DataError::TargetAsFeature {
                             name: name.to_string(),
                         });
                     }
-                    if names.iter().any(|n| n == name) {
+                    if !seen.insert(name) {
                         return Err(DataError::DuplicateFeature {
                             name: name.to_string(),
                         });
@@ -225,7 +230,10 @@ impl Dataset {
     /// wrong number of fields), followed by the skipped-rows summary if any.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = self.notes.clone();
-        notes.extend(self.skipped_summary());
+        if let Some(summary) = self.skipped_summary() {
+            notes.push(summary);
+            notes.push(MISSING_NOTE.to_string());
+        }
         notes
     }
 

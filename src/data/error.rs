@@ -10,6 +10,11 @@ pub const MAX_SKIPPED_RAGGED_ROWS: usize = 100;
 /// train on something.
 pub const MIN_ROWS: usize = 10;
 
+/// The most bytes [`crate::data::parse_csv`] reads in one call (about a quarter of a second in
+/// the browser): a larger file is pushed in chunks through a [`crate::data::CsvReader`], in
+/// time slices, as the page's upload does.
+pub const MAX_CSV_AT_ONCE_BYTES: usize = 16 << 20;
+
 /// A problem with a CSV file, a column choice or a split, with a message a learner can act on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataError {
@@ -19,6 +24,11 @@ pub enum DataError {
     HeaderOnly,
     /// NUL bytes or bytes that are not UTF-8 within the first kilobyte.
     NotText,
+    /// More than [`MAX_CSV_AT_ONCE_BYTES`] given to a one-shot parse.
+    TooLargeAtOnce {
+        /// The text's length in bytes.
+        n_bytes: usize,
+    },
     /// The header splits into a single field with every delimiter tried.
     OneColumn,
     /// Every column holds some text, so there is nothing to learn from.
@@ -117,6 +127,13 @@ impl fmt::Display for DataError {
                 f,
                 "this does not look like a text CSV file (it holds bytes that are not UTF-8 \
                  text; if it is a spreadsheet, save it as \"CSV UTF-8\" first)"
+            ),
+            Self::TooLargeAtOnce { n_bytes } => write!(
+                f,
+                "this text is {:.1} MB, and one call reads at most {} MB at once; push a larger \
+                 file in chunks, as an upload does",
+                *n_bytes as f64 / (1 << 20) as f64,
+                MAX_CSV_AT_ONCE_BYTES >> 20
             ),
             Self::OneColumn => write!(
                 f,

@@ -16,6 +16,7 @@ pub mod columns;
 pub mod csv;
 pub mod dataset;
 pub mod error;
+pub mod header;
 pub mod metrics;
 pub mod split;
 pub mod standardize;

@@ -7,8 +7,12 @@
 
 use super::error::{DataError, MAX_SKIPPED_RAGGED_ROWS};
 
-/// Cell values (compared case-insensitively, after trimming) that mean "no value here".
-pub const MISSING_MARKERS: [&str; 6] = ["", "na", "n/a", "nan", "null", "none"];
+/// Cell values (compared case-insensitively, after trimming) that mean "no value here": blank,
+/// R's and pandas' markers, the UCI repository's "?", and the dashes and dots of spreadsheets
+/// and SAS. A row missing a value in a chosen column is skipped, and the skip is noted.
+pub const MISSING_MARKERS: &[&str] = &[
+    "", "na", "n/a", "n.a.", "#n/a", "nan", "null", "none", "nil", "missing", "?", "-", "--", ".",
+];
 
 /// What a column holds.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +69,9 @@ pub struct Table {
     delimiter: char,
     n_skipped_rows: usize,
     notes: Vec<String>,
+    /// Column index by name (names are unique), so choosing among 50,000 columns by name is
+    /// not quadratic.
+    by_name: std::collections::BTreeMap<String, usize>,
 }
 
 impl Table {
@@ -80,7 +87,9 @@ impl Table {
 
     /// The column with this exact name.
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.name == name)
+        self.by_name
+            .get(name)
+            .map(|&col_idx| &self.columns[col_idx])
     }
 
     /// Every column name, in file order.
@@ -149,6 +158,9 @@ pub fn parse_cell(cell: &str, decimal_comma: bool) -> Option<f64> {
 struct ColumnBuilder {
     name: String,
     values: ColumnValues,
+    /// Cells that are numbers, still counted once the column turned to text, so a mostly
+    /// numeric column spoiled by a stray word can be pointed out.
+    n_numbers: usize,
 }
 
 /// Turns records (already split into fields) into a [`Table`].
@@ -205,12 +217,13 @@ impl TableBuilder {
         }
         let decimal_comma = self.delimiter == b';';
         for (column, field) in self.columns.iter_mut().zip(fields) {
+            // A cell that is not UTF-8 (past the sniffed first kilobyte) is text too.
+            let cell = std::str::from_utf8(field)
+                .ok()
+                .and_then(|text| parse_cell(text, decimal_comma));
+            column.n_numbers += usize::from(cell.is_some_and(|v| !v.is_nan()));
             if let ColumnValues::Numeric(values) = &mut column.values {
-                // A cell that is not UTF-8 (past the sniffed first kilobyte) is text too.
-                match std::str::from_utf8(field)
-                    .ok()
-                    .and_then(|text| parse_cell(text, decimal_comma))
-                {
+                match cell {
                     Some(value) => values.push(value),
                     None => {
                         column.values = ColumnValues::Text {
@@ -228,34 +241,11 @@ impl TableBuilder {
     /// The header: names trimmed; an empty name becomes "column_K" (K counted from 1), a
     /// repeated name gets "_2", "_3", ... so that every name is unique. Each renaming is noted.
     fn header<'a>(&mut self, fields: impl Iterator<Item = &'a [u8]>) -> Result<(), DataError> {
-        let mut names: Vec<String> = Vec::new();
-        for (col_idx, field) in fields.enumerate() {
-            let raw = String::from_utf8_lossy(field);
-            let raw = raw.trim();
-            let mut name = if raw.is_empty() {
-                let name = format!("column_{}", col_idx + 1);
-                self.notes.push(format!(
-                    "column {} has no name in the header; it is called '{name}'",
-                    col_idx + 1
-                ));
-                name
-            } else {
-                raw.to_string()
-            };
-            if names.contains(&name) {
-                let base = name.clone();
-                let mut k = 2;
-                while names.contains(&name) {
-                    name = format!("{base}_{k}");
-                    k += 1;
-                }
-                self.notes.push(format!(
-                    "two columns are named '{base}'; column {} is called '{name}'",
-                    col_idx + 1
-                ));
-            }
-            names.push(name);
-        }
+        let raw: Vec<String> = fields
+            .map(|field| String::from_utf8_lossy(field).into_owned())
+            .collect();
+        let (names, notes) = super::header::unique_names(raw.iter().map(String::as_str));
+        self.notes.extend(notes);
         if names.len() < 2 {
             return Err(DataError::OneColumn);
         }
@@ -264,10 +254,29 @@ impl TableBuilder {
             .map(|name| ColumnBuilder {
                 name,
                 values: ColumnValues::Numeric(Vec::new()),
+                n_numbers: 0,
             })
             .collect();
         self.has_header = true;
         Ok(())
+    }
+
+    /// A note for each column that is text only because of a few words among numbers
+    /// (most of its filled cells are numbers): the column, its first word and that word's line.
+    fn note_stray_words(&mut self) {
+        for c in &self.columns {
+            if let ColumnValues::Text { example, line } = &c.values {
+                let n_filled = self.n_rows; // upper bound: missing cells are not counted apart
+                if c.n_numbers * 2 > n_filled {
+                    self.notes.push(format!(
+                        "column '{}' is read as text because of '{example}' on line {line}, \
+                         though {} of its {} cells are numbers; correct or clear that cell \
+                         (and any other words in the column) to use it",
+                        c.name, c.n_numbers, self.n_rows
+                    ));
+                }
+            }
+        }
     }
 
     fn ragged_error(&self) -> DataError {
@@ -299,14 +308,22 @@ impl TableBuilder {
             ColumnValues::Text { .. } => false,
         });
         if !has_number {
-            let example = self.columns.iter().find_map(|c| match &c.values {
-                ColumnValues::Text { example, line } => {
-                    Some((c.name.clone(), example.clone(), *line))
-                }
-                ColumnValues::Numeric(_) => None,
-            });
+            // The column closest to numbers is the likeliest one to fix: show its first word.
+            let example = self
+                .columns
+                .iter()
+                .filter_map(|c| match &c.values {
+                    ColumnValues::Text { example, line } => {
+                        Some((c.n_numbers, (c.name.clone(), example.clone(), *line)))
+                    }
+                    ColumnValues::Numeric(_) => None,
+                })
+                .rev()
+                .max_by_key(|&(n_numbers, _)| n_numbers)
+                .map(|(_, example)| example);
             return Err(DataError::NoNumericColumn { example });
         }
+        self.note_stray_words();
         if let Some((line, n_fields)) = self.first_ragged {
             let rows = if self.n_ragged == 1 { "row" } else { "rows" };
             self.notes.push(format!(
@@ -316,6 +333,12 @@ impl TableBuilder {
                 self.columns.len()
             ));
         }
+        let by_name = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(col_idx, c)| (c.name.clone(), col_idx))
+            .collect();
         Ok(Table {
             columns: self
                 .columns
@@ -325,6 +348,7 @@ impl TableBuilder {
                     values: c.values,
                 })
                 .collect(),
+            by_name,
             n_rows: self.n_rows,
             delimiter: char::from(self.delimiter),
             n_skipped_rows: self.n_ragged,

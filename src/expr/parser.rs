@@ -19,6 +19,41 @@ const MAX_QUOTE_CHARS: usize = 24;
 /// Never panics: any string gives either an [`Expr`] or a [`ParseError`] whose message names
 /// the column and says what to type instead ("write 2*x instead of 2x at column 1").
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    let expr = parse_as_typed(text)?;
+    read_back(text, expr)
+}
+
+/// Accepts `expr` only if its canonical text (the `formula` the page shows and a learner may
+/// copy) reads back to the same graph. The canonical text can be longer or deeper than what
+/// was typed (0.5 for .5, 2^(x + 1) for pow(2, x+1): the parentheses nest once more), so near
+/// the limits it could fail to parse back; such an expression is refused here, in words.
+fn read_back(text: &str, expr: Expr) -> Result<Expr, ParseError> {
+    let canonical = expr.to_string();
+    let end = text.chars().count();
+    match parse_as_typed(&canonical) {
+        Ok(again) if again == expr => Ok(expr),
+        Ok(_) => Err(ParseError::new(
+            0,
+            format!(
+                "this expression could not be written back in a form that reads the same \
+                 ('{canonical}'); please add parentheses"
+            ),
+        )),
+        Err(e) => Err(ParseError::new(
+            end,
+            format!(
+                "this expression is too large once written out in full ({}); shorten it",
+                e.message
+                    .split_once(": ")
+                    .map_or(e.message.as_str(), |(_, why)| why)
+                    .trim_end_matches(", please")
+            ),
+        )),
+    }
+}
+
+/// Reads `text` as typed, with the length and depth limits applied to the text itself.
+fn parse_as_typed(text: &str) -> Result<Expr, ParseError> {
     check_length(text)?;
     let tokens = lex(text)?;
     if tokens.len() == 1 {

@@ -42,7 +42,8 @@ pub(super) fn gradient_check(
 ) -> Result<GradientCheck, HouseError> {
     if !(h.is_finite() && h > 0.0) {
         return Err(HouseError(format!(
-            "h must be a positive, finite number (got {h})"
+            "h must be a positive, finite number (got {})",
+            crate::value::number_text(h)
         )));
     }
     let mlp32 = network.mlp();

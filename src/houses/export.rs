@@ -74,6 +74,23 @@ impl LayerFile {
     }
 }
 
+/// The most epochs a network file may claim (and history records it may hold): far beyond
+/// what anyone trains in a page, and small enough that every count stays exact in JavaScript
+/// and the history stays a few megabytes.
+pub const MAX_EPOCHS: usize = 100_000;
+
+/// A count of epochs from a file, at most [`MAX_EPOCHS`].
+pub(super) fn epochs(v: &Value, name: &str) -> Result<usize, String> {
+    let n = value::size(v, name)?;
+    if n <= MAX_EPOCHS {
+        Ok(n)
+    } else {
+        Err(format!(
+            "field `{name}` must be at most {MAX_EPOCHS} epochs (got {n})"
+        ))
+    }
+}
+
 impl ModelFile {
     /// Reads a network file as `JSON.parse` gives it: every field but `history` required,
     /// unknown ones refused. Whether it fits a data set is [`Network::from_file`]'s question.
@@ -93,11 +110,19 @@ impl ModelFile {
             target_std: number("targetStd")?,
             settings: Settings::from_value(f.need("settings")?)
                 .map_err(|e| format!("in `settings`: {e}"))?,
-            epoch: value::size(f.need("epoch")?, "epoch")?,
+            epoch: epochs(f.need("epoch")?, "epoch")?,
             layers: value::list(f.need("layers")?, "layers", LayerFile::from_value)?,
-            history: f
-                .list("history", |v, _| EpochRecord::from_value(v))?
-                .unwrap_or_default(),
+            history: match f.get("history") {
+                Some(Value::List(records)) if records.len() > MAX_EPOCHS => {
+                    return Err(format!(
+                        "field `history` holds at most {MAX_EPOCHS} records (got {})",
+                        records.len()
+                    ))
+                }
+                _ => f
+                    .list("history", |v, _| EpochRecord::from_value(v))?
+                    .unwrap_or_default(),
+            },
         })
     }
 }

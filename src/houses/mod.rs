@@ -26,14 +26,14 @@ mod settings;
 mod stats;
 
 pub use check::GradientCheck;
-pub use export::{LayerFile, ModelFile, FORMAT, FORMAT_VERSION};
+pub use export::{LayerFile, ModelFile, FORMAT, FORMAT_VERSION, MAX_EPOCHS};
 pub use settings::{Settings, DEFAULT_EPOCHS};
 pub use stats::FeatureStats;
 
 use std::sync::Arc;
 
 use crate::data::{DataError, Dataset, MeanBaseline, Metrics, Split, Standardizer};
-use crate::value::{self, Fields, Value};
+use crate::value::{Fields, Value};
 
 use crate::linreg::LeastSquares;
 use crate::nn::{Mlp, NnError, Trainer};
@@ -91,7 +91,7 @@ impl EpochRecord {
         // JSON writes a loss that became NaN or infinite as null: absent or null reads as NaN.
         let loss = |name| Ok::<_, String>(f.number(name)?.unwrap_or(f64::NAN));
         Ok(EpochRecord {
-            epoch: value::size(f.need("epoch")?, "epoch")?,
+            epoch: export::epochs(f.need("epoch")?, "epoch")?,
             train_rmse: loss("trainRmse")?,
             test_rmse: loss("testRmse")?,
             test_mae: loss("testMae")?,
@@ -577,8 +577,9 @@ impl Network {
         }
         if let Some((j, v)) = row.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(HouseError(format!(
-                "{} must be a finite number (got {v})",
-                self.data.feature_names()[j]
+                "{} must be a finite number (got {})",
+                self.data.feature_names()[j],
+                crate::value::number_text(*v)
             )));
         }
         Ok(())

@@ -260,8 +260,13 @@ impl Landscape {
             let spec = &builtin.params[param_idx];
             if !(value.is_finite() && spec.min <= value && value <= spec.max) {
                 return Err(LandscapeError::new(format!(
-                    "the {} ('{}') of '{}' must be a number from {} to {} (got {value})",
-                    spec.label, spec.name, builtin.name, spec.min, spec.max
+                    "the {} ('{}') of '{}' must be a number from {} to {} (got {})",
+                    spec.label,
+                    spec.name,
+                    builtin.name,
+                    spec.min,
+                    spec.max,
+                    crate::value::number_text(value)
                 )));
             }
             param_values[param_idx] = value;

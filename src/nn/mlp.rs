@@ -520,7 +520,8 @@ pub(super) fn check_l2(l2: f64) -> Result<f64, NnError> {
         Ok(l2)
     } else {
         Err(NnError(format!(
-            "l2 (the weight penalty) must be 0 or a positive, finite number (got {l2})"
+            "l2 (the weight penalty) must be 0 or a positive, finite number (got {})",
+            crate::value::number_text(l2)
         )))
     }
 }

@@ -78,7 +78,8 @@ impl Hyper {
                 // A fraction kept from one step to the next: 1 would never forget.
                 Some(v) if !(0.0..1.0).contains(&v) => {
                     return Err(OptimError(format!(
-                        "{field} must be at least 0 and less than 1 (got {v})"
+                        "{field} must be at least 0 and less than 1 (got {})",
+                        crate::value::number_text(v)
                     )));
                 }
                 _ => {}
@@ -87,7 +88,8 @@ impl Hyper {
         match self.eps {
             Some(eps) if !(eps.is_finite() && eps > 0.0) => {
                 return Err(OptimError(format!(
-                    "eps must be a positive, finite number (got {eps})"
+                    "eps must be a positive, finite number (got {})",
+                    crate::value::number_text(eps)
                 )));
             }
             _ => {}
@@ -95,7 +97,8 @@ impl Hyper {
         match self.weight_decay {
             Some(wd) if !(wd.is_finite() && wd >= 0.0) => {
                 return Err(OptimError(format!(
-                    "weightDecay must be 0 or a positive, finite number (got {wd})"
+                    "weightDecay must be 0 or a positive, finite number (got {})",
+                    crate::value::number_text(wd)
                 )));
             }
             _ => {}

@@ -106,7 +106,8 @@ pub fn check_learning_rate(lr: f64) -> Result<f64, OptimError> {
         Ok(lr)
     } else {
         Err(OptimError(format!(
-            "lr (the learning rate) must be a positive, finite number (got {lr})"
+            "lr (the learning rate) must be a positive, finite number (got {})",
+            crate::value::number_text(lr)
         )))
     }
 }

@@ -16,7 +16,8 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
 /// so a 50 MB file never blocks the page: `push` each chunk, then `finish` for the `Table`.
 #[wasm_bindgen(js_name = CsvUpload)]
 pub struct JsCsvUpload {
-    inner: data::CsvReader,
+    /// `None` once finished: a later call says so instead of failing on a freed handle.
+    inner: Option<data::CsvReader>,
 }
 
 impl Default for JsCsvUpload {
@@ -31,33 +32,46 @@ impl JsCsvUpload {
     #[wasm_bindgen(constructor)]
     pub fn new() -> JsCsvUpload {
         JsCsvUpload {
-            inner: data::CsvReader::new(),
+            inner: Some(data::CsvReader::new()),
         }
     }
 
     /// Takes the next chunk of bytes (cut anywhere). Throws as soon as the file is clearly bad
     /// (not text, too many ragged rows), with a message saying why.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
-        self.inner.push(chunk).map_err(js_error)
+        self.reader()?.push(chunk).map_err(js_error)
     }
 
     /// Bytes pushed so far (divide by the file size for a progress bar).
     #[wasm_bindgen(getter, js_name = bytesSeen)]
     pub fn bytes_seen(&self) -> f64 {
-        self.inner.bytes_seen() as f64
+        self.inner.as_ref().map_or(0.0, |r| r.bytes_seen() as f64)
     }
 
     /// Ends the file and returns its `Table`; throws for an empty file, a header without rows,
     /// one column, no numeric column, an unclosed quote, or rows that do not match the header.
-    /// The upload handle is used up either way.
-    pub fn finish(self) -> Result<JsTable, JsError> {
+    /// The upload is used up either way: a later `push` or `finish` throws "this upload is
+    /// finished; start a new one".
+    pub fn finish(&mut self) -> Result<JsTable, JsError> {
         self.inner
+            .take()
+            .ok_or_else(finished)?
             .finish()
             .map(|inner| JsTable {
                 inner: Arc::new(inner),
             })
             .map_err(js_error)
     }
+}
+
+impl JsCsvUpload {
+    fn reader(&mut self) -> Result<&mut data::CsvReader, JsError> {
+        self.inner.as_mut().ok_or_else(finished)
+    }
+}
+
+fn finished() -> JsError {
+    JsError::new("this upload is finished; start a new one")
 }
 
 #[derive(serde::Serialize)]

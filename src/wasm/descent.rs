@@ -49,9 +49,19 @@ impl JsDescent {
         status_name(self.inner.step()).to_string()
     }
 
-    /// Up to `n` steps (fewer if the descent stops); returns the status.
-    pub fn run(&mut self, n: u32) -> String {
-        status_name(self.inner.run(n as usize)).to_string()
+    /// Up to `n` steps (fewer if the descent stops); returns the status. Throws, taking no
+    /// step, when the steps would be too much work for one call (see `budget::MAX_POINT_WORK`).
+    pub fn run(&mut self, n: f64) -> Result<String, JsError> {
+        let n = super::count("the number of steps", n, 0, u32::MAX)?;
+        // Steps past the step limit, or after the descent stopped, are never taken: free.
+        let room = if self.inner.status().is_running() {
+            descent::STEP_LIMIT.saturating_sub(self.inner.steps())
+        } else {
+            0
+        };
+        crate::budget::steps(self.inner.landscape(), n.min(room) as f64, 1)
+            .map_err(super::too_much)?;
+        Ok(status_name(self.inner.run(n)).to_string())
     }
 
     /// The status: "running", "converged", "diverged", "unbounded" or "limit".

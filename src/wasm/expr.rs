@@ -24,14 +24,8 @@ pub(crate) fn error_at(message: &str, column: Option<usize>) -> JsValue {
 }
 
 /// The number of samples, checked: 1 ≤ n ≤ [`MAX_SAMPLES`].
-fn count(name: &str, n: u32) -> Result<usize, JsError> {
-    if (1..=MAX_SAMPLES).contains(&n) {
-        Ok(n as usize)
-    } else {
-        Err(JsError::new(&format!(
-            "{name} must be from 1 to {MAX_SAMPLES} (got {n})"
-        )))
-    }
+fn count(name: &str, n: f64) -> Result<usize, JsError> {
+    super::count(name, n, 1, MAX_SAMPLES)
 }
 
 /// An interval [lo, hi] of finite numbers with lo < hi.
@@ -103,14 +97,12 @@ impl JsCurve {
     }
 
     /// `n` samples over [xmin, xmax]: `Float64Array [x₀ … xₙ₋₁, f(x₀) … , f′(x₀) …]` (3n numbers).
-    pub fn sample(&self, x_min: f64, x_max: f64, n: u32) -> Result<Vec<f64>, JsError> {
+    pub fn sample(&self, x_min: f64, x_max: f64, n: f64) -> Result<Vec<f64>, JsError> {
         let (lo, hi) = interval("xmin", x_min, "xmax", x_max)?;
-        let s = calculus::sample(
-            |x| self.inner.value_and_derivative(x),
-            lo,
-            hi,
-            count("n", n)?,
-        );
+        let n = count("the number of samples", n)?;
+        crate::budget::curve_samples(self.inner.expr().n_nodes(), n as f64)
+            .map_err(super::too_much)?;
+        let s = calculus::sample(|x| self.inner.value_and_derivative(x), lo, hi, n);
         Ok([s.ts, s.values, s.slopes].concat())
     }
 
@@ -123,7 +115,7 @@ impl JsCurve {
         x: f64,
         lo_exp: f64,
         hi_exp: f64,
-        n: u32,
+        n: f64,
     ) -> Result<Vec<f64>, JsError> {
         let x = finite("x", x)?;
         let (lo, hi) = interval("loExp", lo_exp, "hiExp", hi_exp)?;
@@ -132,7 +124,10 @@ impl JsCurve {
                 "the exponents of h must lie between -320 and 300",
             ));
         }
-        let hs = calculus::log_spaced(lo, hi, count("n", n)?);
+        let n = count("the number of steps h", n)?;
+        crate::budget::curve_errors(self.inner.expr().n_nodes(), n as f64)
+            .map_err(super::too_much)?;
+        let hs = calculus::log_spaced(lo, hi, n);
         let exact = self.inner.derivative(x);
         let points = calculus::error_curve(|t| self.inner.value(t), exact, x, &hs);
         let mut out = Vec::with_capacity(3 * points.len());

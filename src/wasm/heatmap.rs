@@ -29,7 +29,8 @@ impl JsHeatmap {
     }
 
     /// Renders `landscape` over [xmin, xmax] × [ymin, ymax] at width × height pixels with
-    /// `levels` contour lines.
+    /// `levels` contour lines (at most 64 are drawn). Throws when the picture would be too much
+    /// work for one call (pixels × the function's nodes, see `budget::MAX_GRID_WORK`).
     #[allow(clippy::too_many_arguments)]
     pub fn render(
         &mut self,
@@ -38,21 +39,23 @@ impl JsHeatmap {
         x_max: f64,
         y_min: f64,
         y_max: f64,
-        width: u32,
-        height: u32,
-        levels: u32,
+        width: f64,
+        height: f64,
+        levels: f64,
     ) -> Result<(), JsError> {
+        let max_side = render::MAX_SIDE as u32;
         let view = render::View {
             x_min,
             x_max,
             y_min,
             y_max,
-            width: width as usize,
-            height: height as usize,
+            width: super::count("the picture's width", width, 1, max_side)?,
+            height: super::count("the picture's height", height, 1, max_side)?,
         };
         view.validate().map_err(|e| JsError::new(&e.to_string()))?;
         let f = &landscape.inner;
-        let n_levels = (levels as usize).min(64);
+        crate::budget::pixels(f, (view.width * view.height) as f64).map_err(super::too_much)?;
+        let n_levels = super::count("the number of contour levels", levels, 0, u32::MAX)?.min(64);
         // Whole rows at once: a builtin's inlined row loop, a typed surface's compiled tape
         // over blocks of pixels (fast enough to re-render on every keystroke).
         let result = self.inner.render_with(&view, n_levels, |view, out| {

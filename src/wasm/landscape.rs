@@ -193,21 +193,19 @@ impl JsLandscape {
         x_max: f64,
         y_min: f64,
         y_max: f64,
-        nx: u32,
-        ny: u32,
+        nx: f64,
+        ny: f64,
     ) -> Result<Vec<f64>, JsError> {
         let window = window_of(x_min, x_max, y_min, y_max)?;
-        if !(1..=1000).contains(&nx) || !(1..=1000).contains(&ny) {
-            return Err(JsError::new(&format!(
-                "the gradient field needs 1 to 1000 arrows each way (got {nx} × {ny})"
-            )));
-        }
+        let nx = super::count("the number of arrows across (nx)", nx, 1, 1000)?;
+        let ny = super::count("the number of arrows down (ny)", ny, 1, 1000)?;
         let f = &self.inner;
+        crate::budget::points(f, (nx * ny) as f64, "arrows").map_err(super::too_much)?;
         Ok(calculus::gradient_field(
             |x, y| f.gradient(x, y),
             window,
-            nx as usize,
-            ny as usize,
+            nx,
+            ny,
         ))
     }
 
@@ -222,16 +220,16 @@ impl JsLandscape {
         y: f64,
         t_min: f64,
         t_max: f64,
-        n: u32,
+        n: f64,
     ) -> Result<Vec<f64>, JsError> {
         let (x, y) = (finite("x", x)?, finite("y", y)?);
         let (t_min, t_max) = (finite("tmin", t_min)?, finite("tmax", t_max)?);
-        if t_min >= t_max || !(1..=100_000).contains(&n) {
-            return Err(JsError::new(
-                "a section needs tmin < tmax and 1 to 100000 samples",
-            ));
+        if t_min >= t_max {
+            return Err(JsError::new("a section needs tmin < tmax"));
         }
+        let n = super::count("the number of samples", n, 1, 100_000)?;
         let f = &self.inner;
+        crate::budget::points(f, n as f64, "samples").map_err(super::too_much)?;
         let s = match axis {
             "x" => calculus::sample(
                 |t| {
@@ -240,7 +238,7 @@ impl JsLandscape {
                 },
                 t_min,
                 t_max,
-                n as usize,
+                n,
             ),
             "y" => calculus::sample(
                 |t| {
@@ -249,7 +247,7 @@ impl JsLandscape {
                 },
                 t_min,
                 t_max,
-                n as usize,
+                n,
             ),
             _ => {
                 return Err(JsError::new(&format!(

@@ -33,7 +33,6 @@ pub use network::{activation_catalog, JsNetwork};
 pub use race::*;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::value::Value;
 
@@ -66,22 +65,87 @@ pub(crate) fn finite(name: &str, v: f64) -> Result<f64, JsError> {
         Ok(v)
     } else {
         Err(JsError::new(&format!(
-            "{name} must be a finite number (got {v})"
+            "{name} must be a finite number (got {})",
+            crate::value::number_text(v)
         )))
     }
+}
+
+/// A count or size from JavaScript, taken as a number so that −1 reads as −1 (a `u32`
+/// parameter would see 4294967295): a whole number from `min` to `max`, or an error in words.
+pub(crate) fn count(name: &str, v: f64, min: u32, max: u32) -> Result<usize, JsError> {
+    if v.fract() == 0.0 && f64::from(min) <= v && v <= f64::from(max) {
+        Ok(v as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "{name} must be a whole number from {min} to {max} (got {})",
+            crate::value::number_text(v)
+        )))
+    }
+}
+
+/// A refusal from the core's work limits (see `crate::budget`), as a JS `Error`.
+pub(crate) fn too_much(e: crate::budget::TooMuchWork) -> JsError {
+    JsError::new(&e.to_string())
 }
 
 /// How deeply objects and lists may nest in a value read from JavaScript: a network file needs
 /// 4 levels; a hostile one cannot exhaust the stack.
 const MAX_DEPTH: usize = 32;
 
-/// A JavaScript object, array or primitive as the core's [`Value`] (`undefined` is `null`).
-/// Refuses functions, symbols, BigInts and nesting deeper than [`MAX_DEPTH`].
-pub(crate) fn from_js(value: &JsValue) -> Result<Value, String> {
-    read_js(value, 0)
+/// How many numbers, texts, lists and objects one value read from JavaScript may hold in all:
+/// the largest network file (256 inputs, three layers of 128, its history) holds about 120,000,
+/// and every item costs a call into JavaScript, so a hostile array cannot hold the page.
+const MAX_ITEMS: usize = 2_000_000;
+
+// Every read of a caller's object goes through a call that catches: a getter or a Proxy trap
+// may throw, and an exception that unwound through this module would leave the handle the
+// call had borrowed marked as borrowed for ever ("recursive use of an object detected").
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.keys`: own enumerable string keys, without running getters.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
-fn read_js(value: &JsValue, depth: usize) -> Result<Value, String> {
+/// What a caller's code threw, in a few words: its message, or the value itself.
+fn describe_thrown(thrown: &JsValue) -> String {
+    let text = if let Some(text) = thrown.as_string() {
+        text
+    } else if let Some(n) = thrown.as_f64() {
+        crate::value::number_text(n)
+    } else {
+        thrown
+            .is_object()
+            .then(|| js_sys::Reflect::get(thrown, &"message".into()).ok())
+            .flatten()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "an exception".to_string())
+    };
+    // A message is shown to the learner: keep it to one short line.
+    let mut short: String = text.chars().take(120).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+/// A JavaScript object, array or primitive as the core's [`Value`] (`undefined` is `null`).
+/// Refuses functions, symbols, BigInts, nesting deeper than [`MAX_DEPTH`] and more than
+/// [`MAX_ITEMS`] items; a getter or Proxy trap that throws becomes a refusal in words.
+pub(crate) fn from_js(value: &JsValue) -> Result<Value, String> {
+    let mut n_items = 0;
+    read_js(value, 0, &mut n_items)
+}
+
+fn read_js(value: &JsValue, depth: usize, n_items: &mut usize) -> Result<Value, String> {
+    *n_items += 1;
+    if *n_items > MAX_ITEMS {
+        return Err(format!("it holds more than {MAX_ITEMS} values"));
+    }
     if value.is_null() || value.is_undefined() {
         return Ok(Value::Null);
     }
@@ -94,30 +158,43 @@ fn read_js(value: &JsValue, depth: usize) -> Result<Value, String> {
     if let Some(s) = value.as_string() {
         return Ok(Value::Text(s));
     }
+    // typeof checks only: `instanceof` would run a Proxy's getPrototypeOf trap.
+    if !value.is_object() || value.is_function() {
+        return Err("expected numbers, text, lists and objects only".to_string());
+    }
     if depth >= MAX_DEPTH {
         return Err(format!("objects nest more than {MAX_DEPTH} deep"));
     }
+    let threw = |what: &str, e: JsValue| format!("reading {what} threw: {}", describe_thrown(&e));
+    let get =
+        |key: &JsValue, what: &str| js_sys::Reflect::get(value, key).map_err(|e| threw(what, e));
     // Plain loops that return at the first refusal.
-    if js_sys::Array::is_array(value) {
-        let array = js_sys::Array::from(value);
-        let mut items = Vec::with_capacity(array.length() as usize);
-        for item in array.iter() {
-            items.push(read_js(&item, depth + 1)?);
+    if is_array(value).map_err(|e| threw("the list", e))? {
+        let length = get(&"length".into(), "the list's length")?
+            .as_f64()
+            .unwrap_or(0.0);
+        if length > (MAX_ITEMS - *n_items) as f64 {
+            return Err(format!("it holds more than {MAX_ITEMS} values"));
+        }
+        let mut items = Vec::with_capacity(length as usize);
+        for idx in 0..length as u32 {
+            let item = js_sys::Reflect::get_u32(value, idx)
+                .map_err(|e| threw(&format!("item {idx}"), e))?;
+            items.push(read_js(&item, depth + 1, n_items)?);
         }
         return Ok(Value::List(items));
     }
-    match value.dyn_ref::<js_sys::Object>() {
-        Some(object) if !value.is_function() && !value.is_symbol() && !value.is_bigint() => {
-            let mut fields = Vec::new();
-            for entry in js_sys::Object::entries(object).iter() {
-                let pair = js_sys::Array::from(&entry);
-                let name = pair.get(0).as_string().unwrap_or_default();
-                fields.push((name, read_js(&pair.get(1), depth + 1)?));
-            }
-            Ok(Value::Object(fields))
-        }
-        _ => Err("expected numbers, text, lists and objects only".to_string()),
+    let keys = object_keys(value).map_err(|e| threw("the object's fields", e))?;
+    if keys.length() as usize > MAX_ITEMS - *n_items {
+        return Err(format!("it holds more than {MAX_ITEMS} values"));
     }
+    let mut fields = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let name = key.as_string().unwrap_or_default();
+        let item = get(&key, &format!("'{name}'"))?;
+        fields.push((name, read_js(&item, depth + 1, n_items)?));
+    }
+    Ok(Value::Object(fields))
 }
 
 /// Reads an optional settings object (`undefined` or `null`: `T::default()`) with `read`;

@@ -59,7 +59,9 @@ impl JsNetwork {
             "network settings must be an object like { hidden: [32, 32], lr: 0.001 }",
             Settings::from_value,
         )?;
-        Network::new(dataset.inner.clone(), settings)
+        let data = &dataset.inner;
+        crate::budget::least_squares(data.n_rows(), data.n_features()).map_err(super::too_much)?;
+        Network::new(data.clone(), settings)
             .map(|inner| JsNetwork { inner })
             .map_err(js_error)
     }
@@ -84,20 +86,41 @@ impl JsNetwork {
     /// `{ epoch, trainRmse, testRmse, testMae, testR2 }`. Throws once training has diverged.
     #[wasm_bindgen(js_name = trainEpoch)]
     pub fn train_epoch(&mut self) -> Result<JsValue, JsError> {
+        let net = &self.inner;
+        let n_train = net.split().train_idx.len();
+        let n_test = net.split().test_idx.len();
+        // At most a measurement under way, the rest of this epoch (or a whole one) and its
+        // measurement.
+        let rows_left = n_train - net.rows_into_epoch().min(n_train);
+        let n_train_rows = if rows_left == 0 { n_train } else { rows_left };
+        crate::budget::network_pass(net.mlp().n_params(), n_train_rows, 2 * n_test, "one epoch")
+            .map_err(super::too_much)?;
         let record = self.inner.train_epoch().map_err(js_error)?;
         to_js(&record)
     }
 
     /// About `maxRows` rows of work (training, or the end-of-epoch test measurement), for one
-    /// time slice; returns `{ nBatches, nMeasured, epochFinished, epoch }`.
-    pub fn advance(&mut self, max_rows: u32) -> Result<JsValue, JsError> {
-        let report = self.inner.advance(max_rows as usize).map_err(js_error)?;
+    /// time slice; returns `{ nBatches, nMeasured, epochFinished, epoch }`. Takes fewer rows
+    /// when `maxRows` would be more than about a second of work (see `budget::network_rows`).
+    pub fn advance(&mut self, max_rows: f64) -> Result<JsValue, JsError> {
+        let max_rows = super::count("the number of rows", max_rows, 0, u32::MAX)?;
+        let max_rows = max_rows.min(crate::budget::network_rows(self.inner.mlp().n_params()));
+        let report = self.inner.advance(max_rows).map_err(js_error)?;
         to_js(&report)
     }
 
     /// Exactly one mini-batch (and the test measurement if it ends an epoch).
     #[wasm_bindgen(js_name = stepBatch)]
     pub fn step_batch(&mut self) -> Result<JsValue, JsError> {
+        let net = &self.inner;
+        let batch = net.trainer().batch_size();
+        crate::budget::network_pass(
+            net.mlp().n_params(),
+            batch,
+            2 * net.split().test_idx.len(),
+            "this mini-batch with the test measurement",
+        )
+        .map_err(super::too_much)?;
         let report = self.inner.step_batch().map_err(js_error)?;
         to_js(&report)
     }
@@ -295,7 +318,9 @@ impl JsNetwork {
         let file = super::from_js(&value)
             .and_then(|v| houses::ModelFile::from_value(&v))
             .map_err(|e| JsError::new(&format!("this is not a Downhill network file ({e})")))?;
-        Network::from_file(dataset.inner.clone(), &file)
+        let data = &dataset.inner;
+        crate::budget::least_squares(data.n_rows(), data.n_features()).map_err(super::too_much)?;
+        Network::from_file(data.clone(), &file)
             .map(|inner| JsNetwork { inner })
             .map_err(js_error)
     }

@@ -1,17 +1,16 @@
 //! `Race`: several optimizers on one landscape from one start, and the learning-rate sweep.
 
+use std::cell::{Ref, RefCell, RefMut};
+
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::landscape::JsLandscape;
 use super::{finite, to_js};
-use crate::descent::Status;
+use crate::descent::{Status, STEP_LIMIT};
 use crate::optim;
 use crate::race::{self, GradientNoise};
 use crate::render;
-
-/// The longest sweep one call may run (rates × steps), so a hostile call cannot hang the page.
-const MAX_SWEEP_STEPS: usize = 10_000_000;
 
 fn status_name(status: Status) -> &'static str {
     match status {
@@ -29,9 +28,14 @@ fn to_js_error(e: impl std::fmt::Display) -> JsError {
 
 /// Several gradient descents on one landscape from one start point, one optimizer each,
 /// stepping together (see the README's JavaScript API).
+///
+/// Every method takes `&self`, the race sitting in a `RefCell` that is borrowed only while no
+/// JavaScript runs: wasm-bindgen borrows a handle for the whole call, and `add` reads a
+/// caller's settings object, whose getters may call back into this race (`race.run(1)`); with
+/// `&mut self` that call would fail as "recursive use of an object".
 #[wasm_bindgen(js_name = Race)]
 pub struct JsRace {
-    inner: race::Race,
+    inner: RefCell<race::Race>,
 }
 
 #[wasm_bindgen(js_class = Race)]
@@ -41,15 +45,17 @@ impl JsRace {
     pub fn new(landscape: &JsLandscape, x0: f64, y0: f64) -> Result<JsRace, JsError> {
         let start = [finite("x0", x0)?, finite("y0", y0)?];
         race::Race::new(landscape.inner.clone(), start)
-            .map(|inner| JsRace { inner })
+            .map(|inner| JsRace {
+                inner: RefCell::new(inner),
+            })
             .map_err(to_js_error)
     }
 
     /// Stochastic mode: every runner sees ∇f + σ·ε with the same seeded noise ε ~ N(0, I);
     /// σ = 0 turns it off. Only before the first step.
     #[wasm_bindgen(js_name = setNoise)]
-    pub fn set_noise(&mut self, sigma: f64, seed: u32) -> Result<(), JsError> {
-        self.inner
+    pub fn set_noise(&self, sigma: f64, seed: u32) -> Result<(), JsError> {
+        self.race_mut()?
             .set_noise(GradientNoise {
                 sigma,
                 seed: u64::from(seed),
@@ -60,30 +66,43 @@ impl JsRace {
     /// Adds a runner: an optimizer name ("sgd", "momentum", "nesterov", "adagrad", "rmsprop",
     /// "adam", "adamw") and its hyperparameters (`{ lr: 0.01 }`; missing ones take their
     /// defaults). Returns its index; throws with words on a bad value or a full race (7).
-    pub fn add(&mut self, optimizer: &str, hyper: JsValue) -> Result<u32, JsError> {
+    pub fn add(&self, optimizer: &str, hyper: JsValue) -> Result<u32, JsError> {
+        // Read first, through calls that catch, while the race is not borrowed.
         let hyper = super::hyper_from(&hyper)?;
-        self.inner
+        self.race_mut()?
             .add(optimizer, &hyper)
             .map(|idx| idx as u32)
             .map_err(to_js_error)
     }
 
     /// Every runner takes up to `n` more steps (stopped ones stay put); returns how many are
-    /// still running.
-    pub fn run(&mut self, n: u32) -> u32 {
-        self.inner.step_all(n as usize) as u32
+    /// still running. Throws, taking no step, when the steps of all running runners would be
+    /// too much work for one call (see `budget::MAX_POINT_WORK`).
+    pub fn run(&self, n: f64) -> Result<u32, JsError> {
+        let n = super::count("the number of steps", n, 0, u32::MAX)?;
+        let mut race = self.race_mut()?;
+        let steps: usize = race
+            .runners()
+            .iter()
+            .filter(|r| r.descent().status().is_running())
+            .map(|r| n.min(STEP_LIMIT.saturating_sub(r.descent().steps())))
+            .sum();
+        let lanes = race.n_running();
+        crate::budget::steps(race.landscape(), steps as f64 / lanes.max(1) as f64, lanes)
+            .map_err(super::too_much)?;
+        Ok(race.step_all(n) as u32)
     }
 
     /// The number of runners.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
-        self.inner.runners().len() as u32
+        self.inner.borrow().runners().len() as u32
     }
 
     /// How many runners can still take steps.
     #[wasm_bindgen(getter)]
     pub fn running(&self) -> u32 {
-        self.inner.n_running() as u32
+        self.inner.borrow().n_running() as u32
     }
 
     /// Runner i's status: "running", "converged", "diverged", "unbounded" or "limit".
@@ -139,7 +158,8 @@ impl JsRace {
     /// Runner i's path from index `k` on, flattened `[x_k, y_k, x_k+1, y_k+1, ...]`.
     #[wasm_bindgen(js_name = pathSince)]
     pub fn path_since(&self, i: u32, k: u32) -> Result<Vec<f64>, JsError> {
-        let path = self.runner(i)?.descent().path();
+        let runner = self.runner(i)?;
+        let path = runner.descent().path();
         let from = (k as usize).min(path.len());
         Ok(path[from..].iter().flatten().copied().collect())
     }
@@ -184,8 +204,20 @@ impl JsRace {
 }
 
 impl JsRace {
-    fn runner(&self, i: u32) -> Result<&race::Runner, JsError> {
-        self.inner.runner(i as usize).map_err(to_js_error)
+    /// Runner i, borrowed from the race.
+    fn runner(&self, i: u32) -> Result<Ref<'_, race::Runner>, JsError> {
+        let race = self.inner.borrow();
+        race.runner(i as usize).map_err(to_js_error)?;
+        Ref::filter_map(race, |race| race.runner(i as usize).ok())
+            .map_err(|_| JsError::new("internal: a runner vanished"))
+    }
+
+    /// The race, to change; refused (never a panic) if a call into it is already under way,
+    /// as when a chart's canvas calls back into the race it draws.
+    fn race_mut(&self) -> Result<RefMut<'_, race::Race>, JsError> {
+        self.inner
+            .try_borrow_mut()
+            .map_err(|_| JsError::new("the race is busy with another call; try again after it"))
     }
 }
 
@@ -211,13 +243,9 @@ pub fn optimizer_catalog() -> Result<JsValue, JsError> {
 
 /// `n` learning rates evenly spaced on a log axis from `lrMin` to `lrMax`, both included.
 #[wasm_bindgen(js_name = lrRates)]
-pub fn lr_rates(lr_min: f64, lr_max: f64, n: u32) -> Result<Vec<f64>, JsError> {
-    if n > 1000 {
-        return Err(JsError::new(&format!(
-            "a sweep takes at most 1000 learning rates (got {n})"
-        )));
-    }
-    race::log_rates(lr_min, lr_max, n as usize).map_err(to_js_error)
+pub fn lr_rates(lr_min: f64, lr_max: f64, n: f64) -> Result<Vec<f64>, JsError> {
+    let n = super::count("the number of learning rates", n, 0, 1000)?;
+    race::log_rates(lr_min, lr_max, n).map_err(to_js_error)
 }
 
 /// For each learning rate in `lrs`: `nSteps` steps of `optimizer` (with `hyper`, its lr
@@ -232,17 +260,17 @@ pub fn lr_sweep(
     x0: f64,
     y0: f64,
     lrs: &[f64],
-    n_steps: u32,
+    n_steps: f64,
     noise: Option<f64>,
     seed: Option<u32>,
 ) -> Result<Vec<f64>, JsError> {
     let hyper = super::hyper_from(&hyper)?;
     let start = [finite("x0", x0)?, finite("y0", y0)?];
-    if lrs.len().saturating_mul(n_steps as usize) > MAX_SWEEP_STEPS {
-        return Err(JsError::new(&format!(
-            "a sweep may take at most {MAX_SWEEP_STEPS} steps in all (rates × steps); split it into smaller calls"
-        )));
-    }
+    let n_steps = super::count("the number of steps", n_steps, 0, u32::MAX)?;
+    let n_steps = n_steps.min(STEP_LIMIT);
+    // One more step's worth per rate: each builds its own descent, even for 0 steps.
+    crate::budget::steps(&landscape.inner, n_steps as f64 + 1.0, lrs.len())
+        .map_err(super::too_much)?;
     let noise = GradientNoise {
         sigma: noise.unwrap_or(0.0),
         seed: u64::from(seed.unwrap_or(0)),
@@ -253,7 +281,7 @@ pub fn lr_sweep(
         &hyper,
         start,
         lrs,
-        n_steps as usize,
+        n_steps,
         noise,
     )
     .map_err(to_js_error)?;
@@ -273,7 +301,11 @@ pub fn draw_race_chart(
     scale: f64,
 ) -> Result<(), JsError> {
     let (mut backend, style) = super::chart::page_chart(canvas, dark, scale)?;
-    let runners = race.inner.runners();
+    let race = race
+        .inner
+        .try_borrow()
+        .map_err(|_| JsError::new("the race is busy with another call; try again after it"))?;
+    let runners = race.runners();
     let labels: Vec<String> = runners.iter().map(|r| r.label()).collect();
     let series: Vec<render::Series> = runners
         .iter()
