@@ -14,14 +14,14 @@ export const LESSONS = [
     load: () => import("./views/descent1d.js"), text: () => import("./lessons/descent1d.js"),
   },
   {
-    key: "descent", title: "The gradient", short: "The gradient",
-    promise: "Drop a point on a landscape f(x, y) and watch −∇f lead it downhill, along valleys and past saddles.",
-    load: () => import("./views/descent.js"), text: () => import("./lessons/descent.js"),
+    key: "partials", title: "Partial derivatives", short: "Partials",
+    promise: "Slice a surface along x and along y: each slice's slope is a partial derivative, one component of the gradient.",
+    load: () => import("./views/partials.js"), text: () => import("./lessons/partials.js"),
   },
   {
-    key: "partials", title: "Partial derivatives", short: "Partials",
-    promise: "Slice a surface along x and along y: each slice's slope is one component of the gradient.",
-    load: () => import("./views/partials.js"), text: () => import("./lessons/partials.js"),
+    key: "descent", title: "Gradient descent on a loss landscape", short: "Descent in 2-D",
+    promise: "Drop a point on a landscape f(x, y) and watch −∇f lead it downhill, along valleys and past saddles.",
+    load: () => import("./views/descent.js"), text: () => import("./lessons/descent.js"),
   },
   {
     key: "chain", title: "The chain rule", short: "Chain rule",

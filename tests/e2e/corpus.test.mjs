@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { launch, openPage, describeProblems, errorsIn } from "./lib.mjs";
 import { settle, numbersOf } from "./corpus/page.mjs";
-import { fromJson, sameNumber } from "./corpus/numbers.mjs";
+import { fromJson, sameNumber, parseNumbers } from "./corpus/numbers.mjs";
 
 const FIXTURE = process.env.CORPUS_FIXTURE ?? new URL("./corpus/links.json", import.meta.url);
 const CORPUS = JSON.parse(readFileSync(FIXTURE, "utf8"));
@@ -44,8 +44,12 @@ function differences(link, shown) {
       found.push(`${sel}: shows ${now.length} numbers, ${values.length} recorded — now ${JSON.stringify(shown[sel])}, was ${was}`);
       continue;
     }
+    // A share once written in percent ("43.9 %") and now as a fraction ("0.439") is the same
+    // number: the recorded text says which unit it had.
+    const units = parseNumbers(link.texts?.[sel] ?? "").map((n) => n.unit);
     values.forEach((v, i) => {
-      const recorded = { value: fromJson(v), resolution: link.resolutions[sel][i] };
+      const scale = units[i] === "%" && now[i].unit !== "%" ? 0.01 : units[i] !== "%" && now[i].unit === "%" ? 100 : 1;
+      const recorded = { value: fromJson(v) * scale, resolution: link.resolutions[sel][i] * scale };
       if (!sameNumber(recorded, now[i])) {
         found.push(`${sel}: number ${i + 1} is ${now[i].text} (${now[i].value} ± ${now[i].resolution / 2}), recorded ${recorded.value} ± ${recorded.resolution / 2} — now ${JSON.stringify(shown[sel])}, was ${was}`);
       }

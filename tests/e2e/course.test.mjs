@@ -19,8 +19,8 @@ after(async () => {
 const COURSE = [
   ["derivative", "Derivatives as rate of change"],
   ["descent1d", "Gradient descent in one dimension"],
-  ["descent", "The gradient"],
   ["partials", "Partial derivatives"],
+  ["descent", "Gradient descent on a loss landscape"],
   ["chain", "The chain rule"],
   ["race", "Optimizers race"],
   ["line", "Fitting a line to house prices"],
@@ -247,7 +247,7 @@ test("embed=1 shows only the figure and its controls, which still work, and an O
 test("an old link without lesson= but with state opens the gradient lesson; an empty one the home page", async () => {
   await withPage("/?f=bowl&x=1&y=1", {}, async (page) => {
     assert.equal(await page.inputValue("#landscape"), "bowl");
-    assert.equal(await page.textContent(".course-num"), "Lesson 3 of 9");
+    assert.equal(await page.textContent(".course-num"), "Lesson 4 of 9");
   });
   await withPage("/?v=1", {}, async (page) => {
     assert.equal(await page.locator(".home-list li").count(), 9);

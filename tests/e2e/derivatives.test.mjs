@@ -33,6 +33,16 @@ async function withPage(path, options, body) {
 }
 
 const num = (text) => Number(String(text).replaceAll("−", "-"));
+const SUPERSCRIPT = { "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9" };
+/** A number as the page writes it: "−", thousands separators and "3.72 × 10⁻⁶" (or a bare "10⁻⁸"). */
+const parseShown = (text) => {
+  const t = String(text).trim().replaceAll("−", "-").replaceAll(",", "").replace(/[\u202f\u00a0 ]/g, "");
+  const m = t.match(/^(-?[\d.]*?)(?:×?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?$/);
+  if (!m) return NaN;
+  const exp = m[2] ? Number([...m[2]].map((c) => SUPERSCRIPT[c]).join("")) : 0;
+  const mantissa = m[1] === "" ? 1 : m[1] === "-" ? -1 : Number(m[1]);
+  return mantissa * 10 ** exp;
+};
 const text = (page, selector) => page.textContent(selector);
 const param = (page, key) => new URL(page.url()).searchParams.get(key);
 const waitParam = (page, key, value) =>
@@ -80,7 +90,8 @@ test("derivative: a link shows f, the secant, central and exact slopes and their
     assert.equal(num(await text(page, "#d-secant")), 2.5);
     assert.equal(num(await text(page, "#d-central")), 2);
     assert.equal(num(await text(page, "#d-exact")), 2);
-    assert.equal(await text(page, "#d-secant-err"), "25 %");
+    // Relative errors are fractions in the page's number format, like the error chart's axis.
+    assert.equal(await text(page, "#d-secant-err"), "0.25");
     assert.equal(await text(page, "#d-central-err"), "0 (exact)");
     assert.equal(await page.inputValue("#fx"), "x^2");
     assert.equal(await page.inputValue("#preset"), "x^2");
@@ -98,16 +109,29 @@ test("derivative: shrinking h makes the secant's error fall like h/2", async () 
       el.dispatchEvent(new Event("input", { bubbles: true }));
     });
     await waitParam(page, "h", "0.0001");
-    // (x + h)² − x² over h at x = 1 is 2 + h: relative error h/2 (up to rounding).
-    const err = num(await text(page, "#d-secant-err"));
-    assert.ok(Math.abs(err / 5e-5 - 1) < 1e-6, `error ${err}`);
+    // (x + h)² − x² over h at x = 1 is 2 + h: relative error h/2 (up to rounding), shown to
+    // 4 significant digits ("5 × 10⁻⁵"), so it agrees within half a unit of the 4th digit.
+    const err = parseShown(await text(page, "#d-secant-err"));
+    assert.equal(await text(page, "#d-secant-err"), "5\u202f×\u202f10⁻⁵");
+    assert.ok(Math.abs(err / 5e-5 - 1) < 5e-4, `error ${err}`);
+    // The slopes keep 10 digits in this lesson: the secant is 2 + h = 2.0001.
+    assert.ok(Math.abs(parseShown(await text(page, "#d-secant")) - 2.0001) < 1e-9);
+    // A hundred times larger h, a hundred times larger error.
+    await page.$eval("#h", (el) => {
+      el.value = "-2";
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await waitParam(page, "h", "0.01");
+    const err2 = parseShown(await text(page, "#d-secant-err"));
+    assert.ok(Math.abs(err2 / 5e-3 - 1) < 5e-4, `error ${err2}`);
   });
 });
 
 test("derivative: a bad function is underlined at its column and the last good picture stays", async () => {
   await withPage("/?lesson=derivative&fx=sin(x)&px=1&h=0.5", {}, async (page) => {
     const exact = await text(page, "#d-exact");
-    assert.equal(num(exact), Number(Math.cos(1).toPrecision(6)));
+    // This lesson shows slopes to 10 significant digits.
+    assert.equal(num(exact), Number(Math.cos(1).toPrecision(10)));
     const picture = await canvasHash(page, "f-plot");
     await retype(page, "#fx", "x^2 + 3)");
     const err = await exprError(page, "fx");
@@ -324,7 +348,11 @@ test("chain rule: stepping backwards writes out each product; the adjoints end a
     assert.match(await text(page, "#c-step"), /∂f\/∂f = 1/);
     await page.click("#next");
     assert.match(await text(page, "#c-progress"), /^Step 1 of 6$/);
-    assert.match(await text(page, "#c-step"), /^∂f\/∂v\S+ = ∂f\/∂f · ∂f\/∂v\S+ = 1 · 1 = 1$/);
+    // From the output, the local slope is written with what f computes (f = v₂ + v₃), not ∂f/∂v₂ again.
+    assert.match(await text(page, "#c-step"), /^∂f\/∂(v\S+) = ∂f\/∂f · ∂\(v\S+ \+ v\S+\)\/∂\1 = 1 · 1 = 1$/);
+    // Nodes are named by what they compute.
+    const heads = await page.locator("svg.chain-svg g.node text.op").allTextContents();
+    for (const want of ["v₁ = x·y", "v₂ = sin(v₁)", "v₃ = x²", "f = v₂ + v₃"]) assert.ok(heads.includes(want), heads.join(" | "));
     await waitParam(page, "k", "1");
     await page.click("#all");
     assert.match(await text(page, "#c-progress"), /^Step 6 of 6$/);

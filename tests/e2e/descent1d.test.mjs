@@ -29,6 +29,20 @@ async function withPage(path, options, body) {
 }
 
 const num = (text) => Number(String(text).replaceAll("−", "-"));
+/**
+ * Whether the text the page shows ("0.9956", "−1.28", "3.72 × 10⁻⁶") is `exact` rounded to the
+ * digits shown: within half a unit of its last digit (plus rounding in the arithmetic).
+ */
+const SUPERSCRIPT = { "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9" };
+function shows(text, exact) {
+  const t = String(text).trim().replaceAll("−", "-").replaceAll(",", "").replace(/[\u202f\u00a0 ]/g, "");
+  const m = t.match(/^(-?\d*(?:\.(\d+))?)(?:×?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?$/);
+  if (!m) return false;
+  const exp = m[3] ? Number([...m[3]].map((c) => SUPERSCRIPT[c]).join("")) : 0;
+  const mantissa = m[1] === "" ? 1 : m[1] === "-" ? -1 : Number(m[1]);
+  const unit = 10 ** (exp - (m[2] ?? "").length);
+  return Math.abs(mantissa * 10 ** exp - exact) <= 0.5 * unit + 1e-12 * Math.abs(exact);
+}
 
 /** The readout as the learner sees it. */
 async function readout(page) {
@@ -106,7 +120,7 @@ test("a link with steps=N reproduces the readout after a reload, and matches the
     // f = x⁴ − 3x² + x, f′ = 4x³ − 6x + 1, iterated here by hand.
     let x = 0.3;
     for (let k = 0; k < 25; k++) x -= 0.02 * (4 * x ** 3 - 6 * x + 1);
-    assert.ok(Math.abs(num(first.x) - x) < 1e-5 * Math.abs(x), `x₂₅ = ${first.x}, by hand ${x}`);
+    assert.ok(shows(first.x, x), `x₂₅ = ${first.x}, by hand ${x}`);
     assert.ok(x > 0.169, "this start rolls into the right-hand valley");
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
@@ -152,7 +166,7 @@ test("with reduced motion, Play jumps ahead without animating, and Step still wo
     await page.click("#d1-step");
     assert.equal((await readout(page)).k, "51");
     // x₅₁ = 0.98⁵¹ · 2.
-    assert.ok(Math.abs(num((await readout(page)).x) - 2 * 0.98 ** 51) < 1e-5);
+    assert.ok(shows((await readout(page)).x, 2 * 0.98 ** 51), `x₅₁ = ${(await readout(page)).x}`);
   } finally {
     await context.close();
   }
@@ -191,3 +205,22 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     });
   }
 }
+
+test("the default pace shows each step without dragging, and the step to come is written out", async () => {
+  await withPage(`${L}&f=square&x0=2&lr=0.1`, {}, async (page) => {
+    // 10 steps a second unless the link or the slider says otherwise.
+    assert.equal(await page.textContent("#d1-speed-out"), "10 steps/s");
+    assert.equal(await page.textContent("#d1-formula"), "Next: x₁ = x₀ − η f′(x₀) = 2 − 0.1 · 4 = 1.6");
+    await page.click("#d1-step");
+    // x₁ = 1.6, f′(1.6) = 3.2: x₂ = 1.6 − 0.1 · 3.2 = 1.28.
+    assert.equal(await page.textContent("#d1-formula"), "Next: x₂ = x₁ − η f′(x₁) = 1.6 − 0.1 · 3.2 = 1.28");
+    // Playing at the default pace: five more steps take about half a second (never much less,
+    // however fast the machine; a busy one may take longer), each one drawn.
+    const started = Date.now();
+    await page.click("#d1-play");
+    await page.waitForFunction(() => Number(document.getElementById("d1-k").textContent) >= 6, null, { timeout: 10000 });
+    const took = Date.now() - started;
+    await page.click("#d1-play");
+    assert.ok(took >= 350, `five steps at 10 steps/s took only ${took} ms`);
+  });
+});

@@ -1,4 +1,4 @@
-// Lesson 3: the gradient. Keys set by the prompts: f, condition, x, y, lr, steps, field (descent view).
+// Lesson 4: gradient descent on a landscape (the gradient). Keys set by the prompts: f, condition, x, y, lr, steps, field (descent view).
 
 import { h } from "../dom.js";
 import { math, display, mi, mo, mn, row, paren, partial, sub } from "./math.js";
@@ -9,7 +9,7 @@ export function text() {
   return [
     h("p", {}, "With two inputs, ", math(mi("f"), paren(mi("x"), mo(","), mi("y"))),
       " is a landscape: a height over every point of the plane. Its slope depends on the direction you face, but two slopes are enough to know all of them: ",
-      math(partial("f", "x")), " (walking east) and ", math(partial("f", "y")), " (walking north). Together they make the gradient:"),
+      math(partial("f", "x")), " (walking east) and ", math(partial("f", "y")), " (walking north), the partial derivatives of the previous lesson. Together they make the gradient:"),
     display(grad(), mo("="), paren(partial("f", "x"), mo(","), partial("f", "y"))),
     h("p", {}, "The gradient points uphill, in the direction where ", math(mi("f")),
       " grows fastest, and its length says how fast. It is always at right angles to the contour lines. So the fastest way down is the opposite direction, and gradient descent steps that way:"),

@@ -1,4 +1,4 @@
-// Lesson 4: partial derivatives. Keys set by the prompts: f, expr, x, y (partials view).
+// Lesson 3: partial derivatives. Keys set by the prompts: f, expr, x, y (partials view).
 
 import { h } from "../dom.js";
 import { math, display, mi, mo, mn, row, frac, paren, partial, sup } from "./math.js";
@@ -12,9 +12,10 @@ export function text() {
     h("p", {}, "For example, with ", math(mi("f"), mo("="), sup(mi("x"), mn("2")), mo("+"), mi("x"), mi("y"), mo("+"),
       frac(mn("1"), mn("2")), sup(mi("y"), mn("2"))), ", treating the other letter as a constant number:"),
     display(partial("f", "x"), mo("="), mn("2"), mi("x"), mo("+"), mi("y"), mo(","), mspace(), partial("f", "y"), mo("="), mi("x"), mo("+"), mi("y")),
-    h("p", {}, "The two slices on the right are those curves through the point; their tangent slopes are the two numbers. Put side by side they are the gradient ",
+    h("p", {}, "The two slice plots are those curves through the point; their tangent slopes are the two numbers. Put side by side they make a vector, the ",
+      h("em", { text: "gradient" }), " ",
       math(row(mo("∇"), mi("f")), mo("="), paren(partial("f", "x"), mo(","), partial("f", "y"))),
-      " from the previous lesson. At a minimum both slices are flat at once."),
+      ", drawn on the map as the arrow: it points uphill, and the next lesson walks the other way. At a minimum both slices are flat at once, and the gradient is zero."),
   ];
 }
 

@@ -36,8 +36,6 @@ function s(tag, attrs = {}, ...children) {
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 const subscript = (n) => String(n).split("").map((d) => SUB[Number(d)]).join("");
 
-const OPS = { "*": "×", "-": "−", "/": "÷", neg: "−( )" };
-
 /**
  * Names for the nodes: x and y, numbers as written, the output f, and v₁, v₂, ... for the
  * intermediate values in the order they are computed.
@@ -52,14 +50,51 @@ export function nameNodes(info) {
   });
 }
 
+const SUP = { 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+const INFIX = { "+": " + ", "-": " − ", "*": "·", "/": "/" };
+
+/**
+ * What each node computes, written with its inputs' names: "x·y", "sin(v₁)", "v₂ + v₃", "x²",
+ * "−v₁"; a leaf is its own name. Built from the core's record (each node's operation `label`
+ * and its `children`), so a node reads "v₃ = x²" and the output "f = v₂ + v₃".
+ */
+export function formulas(info, names) {
+  return info.nodes.map((node, idx) => {
+    const args = node.children.map((c) => names[c]);
+    const op = node.label;
+    if (args.length === 0) return names[idx];
+    if (op === "^" && args.length === 2) {
+      const exp = info.nodes[node.children[1]];
+      if (exp.children.length === 0 && SUP[exp.label]) return `${args[0]}${SUP[exp.label]}`;
+      return `${args[0]}^${args[1]}`;
+    }
+    if (op === "neg" && args.length === 1) return `−${args[0]}`;
+    // Inputs appear by name (x, v₁, 2), never as formulas, so no parentheses are needed.
+    if (INFIX[op] && args.length === 2) return `${args[0]}${INFIX[op]}${args[1]}`;
+    return `${op}(${args.join(", ")})`;
+  });
+}
+
+/** The widest text of a node, in px, for its box: its name and formula, and its adjoint line. */
+let measurer = null;
+function textWidth(text, font) {
+  measurer ??= document.createElement("canvas").getContext("2d");
+  measurer.font = font;
+  return measurer.measureText(text).width;
+}
+const FONT_OP = "700 14px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FONT_ADJ = "700 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
 /**
  * Layers: the root on layer 0 and every node one layer below its lowest parent (the longest
  * path from the root), so edges always point upwards. An edge that spans several layers passes
  * through a virtual slot in each layer between (as in Sugiyama's method), so it never runs
- * through a node. Within each layer, sweeps of the barycentre heuristic order the slots to keep
- * edges short and crossings few. Returns node centres, each edge's route, and the size.
+ * through a node. Within each layer, sweeps of the barycentre heuristic order the slots (an
+ * input's place follows its argument's side: x of x·y leans left), then swaps of neighbours
+ * that remove crossings finish the order. `widths[i]` is node i's box width. Returns node
+ * centres, each edge's route, and the size.
  */
-function layout(info) {
+function layout(info, widths) {
   const n = info.nodes.length;
   const layer = new Array(n).fill(-1);
   layer[info.root] = 0;
@@ -67,48 +102,88 @@ function layout(info) {
     if (layer[p] < 0) continue;
     for (const c of info.nodes[p].children) layer[c] = Math.max(layer[c], layer[p] + 1);
   }
-  // Slots: the real nodes 0 … n−1, then virtual ones; up/down are neighbouring slots.
+  // Slots: the real nodes 0 … n−1, then virtual ones; up/down are neighbouring slots, each
+  // with the side it leaves its parent from (−0.25 for a first argument, +0.25 for a second).
   const slotLayer = layer.slice();
   const up = Array.from({ length: n }, () => []);
   const down = Array.from({ length: n }, () => []);
   const routes = new Map(); // "parent:arg" -> [slots from the parent down to the child]
   info.nodes.forEach((node, p) => {
     if (layer[p] < 0) return;
+    const side = (arg) => (node.children.length === 2 ? (arg === 0 ? -0.25 : 0.25) : 0);
     node.children.forEach((c, arg) => {
       const route = [p];
       let above = p;
+      let lean = side(arg);
       for (let l = layer[p] + 1; l < layer[c]; l++) {
         const v = slotLayer.length;
         slotLayer.push(l);
-        up.push([above]);
+        up.push([{ slot: above, lean }]);
         down.push([]);
         down[above].push(v);
         route.push(v);
         above = v;
+        lean = 0;
       }
       down[above].push(c);
-      up[c].push(above);
+      up[c].push({ slot: above, lean });
       route.push(c);
       routes.set(`${p}:${arg}`, route);
     });
   });
   const depth = Math.max(0, ...layer) + 1;
   const rows = Array.from({ length: depth }, () => []);
-  for (let i = slotLayer.length - 1; i >= 0; i--) if (slotLayer[i] >= 0) rows[slotLayer[i]].push(i);
+  for (let i = 0; i < slotLayer.length; i++) if (slotLayer[i] >= 0) rows[slotLayer[i]].push(i);
   const pos = new Array(slotLayer.length).fill(0);
   const place = (row) => row.forEach((idx, k) => (pos[idx] = k - (row.length - 1) / 2));
   rows.forEach(place);
-  const mean = (list) => (list.length ? list.reduce((a, i) => a + pos[i], 0) / list.length : null);
+  const meanUp = (idx) => (up[idx].length ? up[idx].reduce((a, e) => a + pos[e.slot] + e.lean, 0) / up[idx].length : null);
+  const meanDown = (idx) => (down[idx].length ? down[idx].reduce((a, i) => a + pos[i], 0) / down[idx].length : null);
   for (let sweep = 0; sweep < 8; sweep++) {
     const goingDown = sweep % 2 === 0;
     for (const row of goingDown ? rows.slice(1) : rows.slice(0, -1).reverse()) {
-      const key = new Map(row.map((idx) => [idx, mean(goingDown ? up[idx] : down[idx]) ?? pos[idx]]));
+      const key = new Map(row.map((idx) => [idx, (goingDown ? meanUp(idx) : meanDown(idx)) ?? pos[idx]]));
       row.sort((a, b) => key.get(a) - key.get(b));
       place(row);
     }
   }
+  // Crossings between a row and the next: edges leave a parent in its children's order (the
+  // ports are assigned by position when drawn), so only edges of different parents can cross.
+  const crossingsBelow = (r) => {
+    if (r + 1 >= rows.length) return 0;
+    const edges = [];
+    for (const p of rows[r]) for (const c of down[p]) edges.push([pos[p], pos[c]]);
+    let count = 0;
+    for (let i = 0; i < edges.length; i++) {
+      for (let j = i + 1; j < edges.length; j++) {
+        const [a0, a1] = edges[i];
+        const [b0, b1] = edges[j];
+        if (a0 !== b0 && (a0 - b0) * (a1 - b1) < 0) count++;
+      }
+    }
+    return count;
+  };
+  const around = (r) => crossingsBelow(r) + (r > 0 ? crossingsBelow(r - 1) : 0);
+  if (slotLayer.length <= 400) {
+    for (let pass = 0, better = true; pass < 12 && better; pass++) {
+      better = false;
+      rows.forEach((row, r) => {
+        for (let k = 0; k + 1 < row.length; k++) {
+          const before = around(r);
+          [row[k], row[k + 1]] = [row[k + 1], row[k]];
+          place(row);
+          if (around(r) < before) {
+            better = true;
+          } else {
+            [row[k], row[k + 1]] = [row[k + 1], row[k]];
+            place(row);
+          }
+        }
+      });
+    }
+  }
   // Virtual slots are narrow: a row's width counts real nodes fully and virtual ones a third.
-  const slotW = (idx) => (idx < n ? NODE_W : NODE_W / 3);
+  const slotW = (idx) => (idx < n ? widths[idx] : NODE_W / 3);
   const rowWidth = (row) => row.reduce((a, idx) => a + slotW(idx), 0) + Math.max(0, row.length - 1) * GAP_X;
   const width = 2 * PAD + Math.max(...rows.map(rowWidth));
   const height = 2 * PAD + depth * NODE_H + (depth - 1) * GAP_Y;
@@ -134,7 +209,13 @@ export function drawGraph(box, info, names) {
     box.replaceChildren(h("p", { class: "chain-too-big", text: `This expression has ${n} nodes; the graph is drawn for up to ${MAX_DRAWN}. The steps below still show every multiplication.` }));
     return null;
   }
-  const { xy, routes, width, height } = layout(info);
+  const computes = formulas(info, names);
+  const heading = (idx) => (info.nodes[idx].children.length === 0 ? names[idx] : `${names[idx]} = ${computes[idx]}`);
+  // Each box as wide as its words: the name and what it computes, and its adjoint line.
+  const widths = info.nodes.map((node, idx) => Math.ceil(Math.max(NODE_W,
+    20 + textWidth(heading(idx), FONT_OP),
+    20 + textWidth(`∂f/∂${names[idx]} = −0.0000`, FONT_ADJ))));
+  const { xy, routes, width, height } = layout(info, widths);
   const edges = s("g", { class: "edges" });
   const labels = s("g", { class: "edge-labels" });
   const nodes = s("g", { class: "nodes" });
@@ -142,13 +223,17 @@ export function drawGraph(box, info, names) {
   const nodeEls = [];
   info.nodes.forEach((node, p) => {
     if (!xy[p]) return;
+    // The ports on the parent's bottom follow where its edges go (left one to the left), so
+    // two edges out of one node never cross.
+    const firstStop = node.children.map((_, arg) => routes.get(`${p}:${arg}`)?.[1]);
+    const leftmost = firstStop.length === 2 && firstStop.every((i) => i !== undefined) && xy[firstStop[1]].x < xy[firstStop[0]].x ? 1 : 0;
     node.children.forEach((c, arg) => {
       const route = routes.get(`${p}:${arg}`);
       if (!route) return;
       // Points from the parent's bottom (left or right half for a two-argument operation)
       // through the virtual slots to the child's top.
       const pts = route.map((idx, k) => {
-        if (k === 0) return { x: xy[idx].x + (node.children.length === 2 ? (arg === 0 ? -18 : 18) : 0), y: xy[idx].y + NODE_H / 2 };
+        if (k === 0) return { x: xy[idx].x + (node.children.length === 2 ? (arg === leftmost ? -18 : 18) : 0), y: xy[idx].y + NODE_H / 2 };
         if (k === route.length - 1) return { x: xy[idx].x, y: xy[idx].y - NODE_H / 2 };
         return { x: xy[idx].x, y: xy[idx].y };
       });
@@ -180,16 +265,16 @@ export function drawGraph(box, info, names) {
   info.nodes.forEach((node, idx) => {
     if (!xy[idx]) return;
     const leaf = node.children.length === 0;
-    const op = OPS[node.label] ?? node.label;
     const kind = idx === info.root ? "root" : node.needsGrad ? (leaf ? "input" : "op") : "const";
-    const g = s("g", { class: `node ${kind}`, transform: `translate(${xy[idx].x - NODE_W / 2} ${xy[idx].y - NODE_H / 2})`, "data-idx": idx });
+    const w = widths[idx];
+    const g = s("g", { class: `node ${kind}`, transform: `translate(${xy[idx].x - w / 2} ${xy[idx].y - NODE_H / 2})`, "data-idx": idx });
     const title = leaf ? `${names[idx]} = ${format.value(node.value)}` : `${names[idx]} = ${node.text} = ${format.value(node.value)}`;
-    const adjoint = s("text", { class: "adj", x: NODE_W / 2, y: 56, "text-anchor": "middle", text: "" });
+    const adjoint = s("text", { class: "adj", x: w / 2, y: 56, "text-anchor": "middle", text: "" });
     g.append(
       s("title", { text: title }),
-      s("rect", { class: "box", width: NODE_W, height: NODE_H, rx: 10 }),
-      s("text", { class: "op", x: NODE_W / 2, y: 18, "text-anchor": "middle", text: leaf ? names[idx] : `${names[idx]} = ${op}` }),
-      s("text", { class: "val", x: NODE_W / 2, y: 37, "text-anchor": "middle", text: leaf && kind === "const" ? "constant" : `= ${short(node.value)}` }),
+      s("rect", { class: "box", width: w, height: NODE_H, rx: 10 }),
+      s("text", { class: "op", x: w / 2, y: 18, "text-anchor": "middle", text: heading(idx) }),
+      s("text", { class: "val", x: w / 2, y: 37, "text-anchor": "middle", text: leaf && kind === "const" ? "constant" : `= ${short(node.value)}` }),
       adjoint,
     );
     nodes.append(g);

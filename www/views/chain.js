@@ -11,7 +11,8 @@ import { listenKeys } from "../kit/player.js";
 import * as format from "../kit/format.js";
 import { h } from "../dom.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
-import { nameNodes, drawGraph, markStep } from "./chain-graph.js";
+import { nameNodes, formulas, drawGraph, markStep } from "./chain-graph.js";
+import { term } from "../kit/glossary.js";
 
 const DEFAULT_EXPR = "sin(x*y) + x^2";
 const MAX_STEPS = 100000; // the most backward steps a link can name
@@ -35,9 +36,11 @@ function build(kit) {
     h("section", { class: "lesson-intro" },
       h("h1", { text: "The chain rule, one node at a time" }),
       h("p", {},
-        "A computer differentiates ", h("em", { text: "f" }), " by splitting it into simple operations — the graph below, each node showing its value — and knowing the derivative of each one (the numbers on the edges). The ",
-        h("strong", { text: "backward pass" }), " starts at the output with ∂f/∂f = 1 and walks down, multiplying as it goes: ",
-        h("em", { text: "∂f/∂u = ∂f/∂v · ∂v/∂u" }), ". Where a value is used twice, the two paths add up. Press ",
+        "A computer differentiates ", h("var", { text: "f" }), " by splitting it into simple operations — the graph, each node named by what it computes and showing its value — and knowing the derivative of each one, its ",
+        term(kit, "local slope", "local slope"), " (the numbers on the edges). The ",
+        term(kit, "reverse mode", "backward pass"), " starts at the output with ∂f/∂f = 1 and walks down, multiplying as it goes: ",
+        h("em", { text: "∂f/∂child = ∂f/∂parent · ∂parent/∂child" }), ". Each node's ", term(kit, "adjoint", "adjoint"),
+        " ", term(kit, "∂", "∂f/∂v"), " is how much f changes per unit change of that node. Where a value is used twice, the two paths add up. Press ",
         h("strong", { text: "Backward step" }), "."),
     ),
     h("div", { class: "chain-controls panel" },
@@ -58,9 +61,9 @@ function build(kit) {
     keep("graphBox", h("div", { class: "chain-graph", tabindex: "0", role: "group", "aria-label": "The computation graph; scroll if it is wider than the screen" })),
     h("div", { class: "chain-result" },
       h("dl", { class: "readout", "aria-label": "Gradient" },
-        h("dt", {}, "∂f/∂x from the backward pass (adjoint of x)"), keep("adjX", h("dd", { id: "c-adj-x" })),
-        h("dt", {}, "∂f/∂y from the backward pass (adjoint of y)"), keep("adjY", h("dd", { id: "c-adj-y" })),
-        h("dt", {}, "∇f = f.gradient(x, y), computed in one go"), keep("grad", h("dd", { id: "c-grad" }))),
+        h("dt", {}, "∂f/∂x from the backward pass: the ", term(kit, "adjoint", "adjoint"), " of x"), keep("adjX", h("dd", { id: "c-adj-x" })),
+        h("dt", {}, "∂f/∂y from the backward pass: the ", term(kit, "adjoint", "adjoint"), " of y"), keep("adjY", h("dd", { id: "c-adj-y" })),
+        h("dt", {}, term(kit, "∇f", "∇f"), " = f.gradient(x, y), computed in one go"), keep("grad", h("dd", { id: "c-grad" }))),
       keep("verdict", h("p", { id: "c-verdict", class: "chain-verdict" }))),
     h("section", { class: "chart-wrap chain-log-wrap" },
       h("h2", { text: "The steps so far" }),
@@ -76,12 +79,14 @@ function setup(kit) {
   let landscape = null;
   let info = null; // the forward and backward record at the point
   let names = [];
+  let computes = []; // what each node computes, in its inputs' names ("v₂ + v₃")
   let graph = null; // the drawn graph's elements, or null when it is too big to draw
 
   /** Recomputes the record at (x, y) and redraws the graph. */
   function rebuild() {
     info = landscape.chainRule(state.x, state.y);
     names = nameNodes(info);
+    computes = formulas(info, names);
     state.k = Math.min(state.k, info.steps.length);
     graph = drawGraph(el.graphBox, info, names);
     showStep();
@@ -107,14 +112,19 @@ function setup(kit) {
     return adj;
   }
 
-  /** The arithmetic of step i, written out. */
+  /**
+   * The arithmetic of step i, written out: ∂f/∂child = ∂f/∂parent · ∂parent/∂child with the
+   * nodes' names. From the output f itself the local slope is written with what f computes,
+   * ∂(v₂ + v₃)/∂v₂, so the line never reads ∂f/∂v₂ = … · ∂f/∂v₂.
+   */
   function arithmetic(i) {
     const st = info.steps[i];
     const P = names[st.parent];
     const C = names[st.child];
     const before = info.steps.slice(0, i).some((o) => o.child === st.child);
     const prior = st.childAdjoint - st.contribution;
-    const product = `∂f/∂${P} · ∂${P}/∂${C}`;
+    const local = st.parent === info.root ? `∂(${computes[st.parent]})/∂${C}` : `∂${P}/∂${C}`;
+    const product = `∂f/∂${P} · ${local}`;
     const v = format.value;
     // A negative factor goes in parentheses: 2 · (−0.5), not 2 · −0.5.
     const factor = (x) => (x < 0 ? `(${v(x)})` : v(x));

@@ -7,6 +7,7 @@
 import { number } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
 import { linearSlider, logSlider } from "../kit/controls.js";
+import { term } from "../kit/glossary.js";
 import * as format from "../kit/format.js";
 import { h } from "../dom.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
@@ -28,12 +29,20 @@ const PRESETS = [
 ];
 
 
-/** A relative error: "25 %", "0 (exact)", 5.0000e−5 below 1 %, "—" when there is none. */
+/**
+ * A relative error, the one way the lesson writes it: the fraction |approx − exact| / |exact| in
+ * the page's number format (0.439, 0.004228, 3.72 × 10⁻⁶), as on the error chart's axis;
+ * "0 (exact)" and "—" when there is none.
+ */
 function relativeError(v) {
   if (Number.isNaN(v)) return "—";
   if (v === 0) return "0 (exact)";
-  return v >= 0.01 ? `${Number((100 * v).toPrecision(3))} %` : format.value(v);
+  return format.value(v);
 }
+
+/** The slopes in the table: this lesson is about the digits a numerical slope gets right. */
+const SLOPE_DIGITS = 10;
+const slope = (v) => (Number.isNaN(v) ? "undefined here" : format.value(v, SLOPE_DIGITS));
 
 /** The table of URL properties for this view. */
 function properties(engine) {
@@ -48,6 +57,8 @@ function properties(engine) {
 function build(kit, controls) {
   const el = {};
   const keep = (name, node) => (el[name] = node);
+  const v = (name) => h("var", { text: name });
+  const fPrime = () => term(kit, "f′", [v("f"), "′(", v("x"), ")"]);
   const row = (label, id, errId) => h("tr", {},
     h("th", { scope: "row" }, ...label),
     keep(id, h("td", { id: `d-${id}` })),
@@ -57,11 +68,11 @@ function build(kit, controls) {
     h("section", { class: "lesson-intro" },
       h("h1", { text: "The derivative: how fast f changes" }),
       h("p", {},
-        "The derivative ", h("em", { text: "f′(x)" }), " is the slope of the curve at ", h("em", { text: "x" }),
-        ": how much ", h("em", { text: "f" }), " rises per unit step in ", h("em", { text: "x" }),
-        ". The secant through ", h("em", { text: "x" }), " and ", h("em", { text: "x + h" }),
-        " has slope (f(x + h) − f(x)) / h; as ", h("em", { text: "h" }), " shrinks it turns into the tangent. ",
-        h("strong", { text: "Drag the point" }), ", and slide ", h("em", { text: "h" }), " towards zero."),
+        "The derivative ", fPrime(), " is the slope of the curve at ", v("x"),
+        ": how much ", v("f"), " rises per unit step in ", v("x"),
+        ". The ", term(kit, "secant", "secant"), " through ", v("x"), " and ", v("x"), " + ", term(kit, "h", v("h")),
+        " has slope (f(x + h) − f(x)) / h; as ", v("h"), " shrinks it turns into the tangent. ",
+        h("strong", { text: "Drag the point" }), ", and slide ", v("h"), " towards zero."),
     ),
     h("div", { class: "workspace calc-workspace" },
       h("div", { class: "figure-col" },
@@ -71,39 +82,43 @@ function build(kit, controls) {
         h("p", { class: "figure-key" },
           h("span", { class: "key-tangent", text: "── tangent, slope f′(x)" }), " · ",
           h("span", { class: "key-secant", text: "- - secant through x and x + h" })),
-        h("h2", { class: "calc-sub", text: "The derivative f′(x), the slope at every x" }),
+        // The controls the figure answers to, right under it (on a phone too).
+        h("div", { class: "calc-bar", role: "group", "aria-label": "The step h and the point x" }, controls.h.field, controls.px.field),
+        kit.messageLine(),
+        h("table", { class: "calc-table calc-slopes", "aria-label": "Slopes at the point" },
+          h("caption", { text: "Slopes at the point, to 10 significant digits: watch which digits a numerical slope gets right." }),
+          h("thead", {}, h("tr", {},
+            h("th", { scope: "col", text: "" }),
+            h("th", { scope: "col", text: "value" }),
+            h("th", { scope: "col" }, term(kit, "relative error", "relative error")))),
+          h("tbody", {},
+            row([v("f"), "(", v("x"), ")"], "fx"),
+            row([term(kit, "secant", "secant"), h("small", { text: "(f(x + h) − f(x)) / h" })], "secant", "secant-err"),
+            row([term(kit, "central", "central"), h("small", { text: "(f(x + h) − f(x − h)) / 2h" })], "central", "central-err"),
+            row(["exact ", fPrime()], "exact"))),
+        h("h2", { class: "calc-sub" }, "The derivative ", fPrime(), ", the slope at every ", v("x")),
         keep("dBox", h("div", { class: "calc-plot calc-plot-small" },
           keep("dCanvas", h("canvas", { id: "d-plot", class: "calc-canvas", role: "img", "aria-label": "The derivative f′(x) under f(x), with the point's slope marked." })))),
-        keep("formula", h("p", { id: "formula", class: "formula", "aria-live": "polite" })),
       ),
-      h("aside", { class: "panel", "aria-label": "Controls" },
+      h("aside", { class: "panel", "aria-label": "The function" },
         el.expr.field,
         h("div", { class: "field" }, h("label", { for: "preset", text: "Examples" }),
           keep("preset", h("select", { id: "preset" },
             h("option", { value: "", text: "your own function" }),
             ...PRESETS.map((p) => h("option", { value: p.text, text: p.title }))))),
         keep("presetNote", h("p", { class: "calc-note", id: "preset-note" })),
-        controls.px.field,
-        controls.h.field,
-        kit.messageLine(),
-        h("table", { class: "calc-table", "aria-label": "Slopes at the point" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "at the point" }), h("th", { scope: "col", text: "value" }), h("th", { scope: "col", text: "rel. error" }))),
-          h("tbody", {},
-            row([h("var", { text: "f" }), "(", h("var", { text: "x" }), ")"], "fx"),
-            row(["secant ", h("small", { text: "(f(x+h) − f(x)) / h" })], "secant", "secant-err"),
-            row(["central ", h("small", { text: "(f(x+h) − f(x−h)) / 2h" })], "central", "central-err"),
-            row(["exact ", h("var", { text: "f′" }), "(", h("var", { text: "x" }), ")"], "exact"))),
       ),
     ),
     h("section", { class: "chart-wrap" },
-      h("h2", { text: "How wrong are the numerical slopes? Error against h" }),
+      h("h2", {}, "How wrong are the numerical slopes? ", term(kit, "relative error", "Relative error"), " against ", term(kit, "h", v("h"))),
       h("p", { class: "calc-caption" },
-        "Shrinking ", h("em", { text: "h" }), " makes the secant's error fall in proportion to h (the central one's to h²) — until the two values of f become so close that rounding (about 10⁻¹⁶ of f) dominates their difference, and the error climbs again. The best h for the secant is near 10⁻⁸; computers therefore differentiate exactly, by the chain rule, instead."),
+        "Shrinking ", v("h"), " makes the secant's error fall in proportion to h (the ", term(kit, "central", "central"),
+        " one's to h²) — until the two values of f become so close that rounding (about 10⁻¹⁶ of f) dominates their difference, and the error climbs again. The best h for the secant is near 10⁻⁸; computers therefore differentiate exactly, by the chain rule, instead."),
       keep("eBox", h("div", { class: "calc-plot calc-plot-error" },
         keep("eCanvas", h("canvas", { id: "error-plot", class: "calc-canvas", role: "img", "aria-label": "Relative error of the secant and central slopes against h, both on log scales." })))),
       h("p", { class: "figure-key" },
         h("span", { class: "key-secant", text: "── secant (forward) slope" }), " · ",
-        h("span", { class: "key-central", text: "── central slope" }), " · the line marks the current h"),
+        h("span", { class: "key-central", text: "── central slope" }), " · the dashed line marks the current h"),
     ),
   );
   return el;
@@ -116,8 +131,8 @@ function setup(kit) {
   let fGeom = null; // the f plot's scales, for dragging
 
   const controls = {
-    px: linearSlider(kit, { key: "px", label: "Point x", min: X_RANGE[0], max: X_RANGE[1], set: (x) => setPoint(x) }),
-    h: logSlider(kit, { key: "h", label: "Step h", min: 10 ** H_MIN_LOG, max: 10 ** H_MAX_LOG, step: 0.05, show: format.power, changed: () => kit.redraw() }),
+    px: linearSlider(kit, { key: "px", label: ["Point ", h("var", { text: "x" })], min: X_RANGE[0], max: X_RANGE[1], set: (x) => setPoint(x) }),
+    h: logSlider(kit, { key: "h", label: ["Step ", term(kit, "h", h("var", { text: "h" }))], min: 10 ** H_MIN_LOG, max: 10 ** H_MAX_LOG, step: 0.05, show: format.power, changed: () => kit.redraw() }),
   };
   const el = build(kit, controls);
 
@@ -128,7 +143,6 @@ function setup(kit) {
     curve = kit.replace(curve, next);
     state.fx = text;
     el.expr.clearError();
-    el.formula.textContent = curve.formula;
     const found = PRESETS.find((p) => p.text === state.fx.trim());
     el.preset.value = found ? found.text : "";
     el.presetNote.textContent = found && found.text === ERROR_CURVE
@@ -185,9 +199,9 @@ function setup(kit) {
   function drawTable() {
     const s = slopes();
     el.fx.textContent = format.valueHere(s.fx);
-    el.secant.textContent = format.valueHere(s.secant);
-    el.central.textContent = format.valueHere(s.central);
-    el.exact.textContent = format.valueHere(s.exact);
+    el.secant.textContent = slope(s.secant);
+    el.central.textContent = slope(s.central);
+    el.exact.textContent = slope(s.exact);
     el["secant-err"].textContent = relativeError(s.secantErr);
     el["central-err"].textContent = relativeError(s.centralErr);
     const at = format.value(s.x);
@@ -268,7 +282,7 @@ function setup(kit) {
     const cen = Array.from(e.subarray(2 * n, 3 * n), lg);
     const finite = [...fwd, ...cen].filter(Number.isFinite);
     const top = finite.length ? Math.min(8, Math.max(1, Math.ceil(Math.max(...finite)))) : 1;
-    const geom = plotAxes(ctx, engine, plot, [H_MIN_LOG, H_MAX_LOG], [ERROR_FLOOR, top], colors, { xName: "h", yName: "error", xLog: true, yLog: true });
+    const geom = plotAxes(ctx, engine, plot, [H_MIN_LOG, H_MAX_LOG], [ERROR_FLOOR, top], colors, { xName: "h", yName: "relative error", xLog: true, yLog: true });
     strokeCurve(ctx, hs, fwd, geom.sx, geom.sy, plot, colors.secant, 2.5);
     strokeCurve(ctx, hs, cen, geom.sx, geom.sy, plot, colors.central, 2.5);
     const lh = Math.log10(state.h);

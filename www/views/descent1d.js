@@ -8,6 +8,7 @@ import { number, integer, oneOf } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
 import { createPlayback } from "../kit/player.js";
 import { picker, rateSlider, speedSlider } from "../kit/controls.js";
+import { term } from "../kit/glossary.js";
 import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
@@ -21,6 +22,7 @@ const MAX_STEPS_PER_FRAME = 2000;
 const REDUCED_MOTION_JUMP = 50; // steps one Play takes at once when motion is reduced
 const LR_RANGE = [1e-3, 2];
 const SPEED_RANGE = [0.5, 1000];
+const DEFAULT_SPEED = 10; // steps a second: each step seen, none dragging
 const SAMPLES = 480; // points along the curve
 const DOTS_SHOWN = 300; // the latest iterates drawn as dots
 const ARROWS_SHOWN = 40; // the latest steps drawn as arrows
@@ -52,7 +54,7 @@ function properties(engine) {
     { key: "x0", kind: number(-1e6, 1e6), fallback: (s) => byName(s.f).x0 },
     { key: "lr", kind: number(...LR_RANGE), fallback: (s) => byName(s.f).lr },
     { key: "steps", kind: integer(0, MAX_STEPS), fallback: () => 0 },
-    { key: "speed", kind: number(...SPEED_RANGE), fallback: () => 4 },
+    { key: "speed", kind: number(...SPEED_RANGE), fallback: () => DEFAULT_SPEED },
   ];
 }
 
@@ -63,12 +65,15 @@ function build(kit, controls) {
   const v = (name) => h("var", { text: name });
   const row = (label, name, id) => [h("dt", {}, ...label), keep(name, h("dd", { id }))];
   el.expr = expressionField({ id: "d1-expr", label: "f(x) =", value: "", hint: "Any function of x: x^2, x^4 - 3*x^2 + x, abs(x), cos(x) + x^2/10 …" });
+  const eta = () => term(kit, "η", v("η"));
+  const fPrime = (...arg) => [term(kit, "f′", [v("f"), "′"]), "(", ...arg, ")"];
+  const xk = () => [v("x"), h("sub", {}, v("k"))];
   kit.root.replaceChildren(
     h("section", { class: "lesson-intro" },
       h("h1", { text: "Gradient descent in one dimension" }),
-      h("p", {}, "Start somewhere on the curve, read the slope ", h("em", { text: "f′(x)" }),
+      h("p", {}, "Start somewhere on the curve, read the slope ", ...fPrime(v("x")),
         " there, and step the other way: ", h("strong", { text: "x ← x − η f′(x)" }), ". ",
-        h("strong", { text: "Drag on the curve" }), " to choose the start, set the learning rate ", h("em", { text: "η" }),
+        h("strong", { text: "Drag on the curve" }), " to choose the start, set the learning rate ", eta(),
         ", then Step (→) or Play (Space); R resets.")),
     h("div", { class: "workspace calc-workspace" },
       h("div", { class: "figure-col" },
@@ -81,28 +86,29 @@ function build(kit, controls) {
           h("span", { class: "d1-key-dot", text: "●" }), " iterates x₀, x₁, … · ",
           h("span", { class: "key-tangent", text: "──" }), " tangent at xₖ (slope f′(xₖ)) · ",
           h("span", { class: "key-step", text: "→" }), " next step −η f′(xₖ)"),
-        keep("formula", h("p", { id: "d1-formula", class: "formula" }))),
+        // Play and its companions right under the figure (on a phone too), with the step to come.
+        h("div", { class: "buttons d1-buttons" },
+          keep("play", h("button", { id: "d1-play", type: "button", class: "d1-play", title: "Play or pause (Space)", "aria-pressed": "false", text: "Play" })),
+          keep("step", h("button", { id: "d1-step", type: "button", title: "One step (Right arrow)", text: "Step" })),
+          keep("reset", h("button", { id: "d1-reset", type: "button", title: "Back to the start x₀ (R)", text: "Reset" }))),
+        keep("formula", h("p", { id: "d1-formula", class: "d1-next", "aria-hidden": "true" })),
+        kit.messageLine("d1-message")),
       h("aside", { class: "panel", "aria-label": "Controls" },
         controls.preset.field,
         keep("exprWrap", h("div", { hidden: true }, el.expr.field)),
         controls.lr.field,
         h("div", { class: "field" },
-          h("label", { for: "d1-x0", text: "Start x₀" }),
+          h("label", { for: "d1-x0" }, h("span", {}, "Start ", v("x"), "₀")),
           keep("x0", h("input", { id: "d1-x0", type: "number", step: "any", inputmode: "decimal", class: "d1-num" }))),
         controls.speed.field,
-        h("div", { class: "buttons d1-buttons" },
-          keep("play", h("button", { id: "d1-play", type: "button", class: "d1-play", title: "Play or pause (Space)", "aria-pressed": "false", text: "Play" })),
-          keep("step", h("button", { id: "d1-step", type: "button", title: "One step (Right arrow)", text: "Step" })),
-          keep("reset", h("button", { id: "d1-reset", type: "button", title: "Back to the start x₀ (R)", text: "Reset" }))),
-        kit.messageLine("d1-message"),
         h("dl", { class: "readout", "aria-label": "Current state" },
-          row(["step ", v("k")], "rK", "d1-k"),
-          row([v("x"), h("sub", { text: "k" })], "rX", "d1-x"),
-          row([v("f"), "(", v("x"), h("sub", { text: "k" }), ")"], "rF", "d1-f"),
-          row([v("f"), "′(", v("x"), h("sub", { text: "k" }), ")"], "rSlope", "d1-slope"),
-          row(["next step −", v("η"), " ", v("f"), "′(", v("x"), h("sub", { text: "k" }), ")"], "rStep", "d1-step-size")))),
+          row(["step ", term(kit, "k", v("k"))], "rK", "d1-k"),
+          row(xk(), "rX", "d1-x"),
+          row([v("f"), "(", ...xk(), ")"], "rF", "d1-f"),
+          row(fPrime(...xk()), "rSlope", "d1-slope"),
+          row(["next step −", eta(), " ", ...fPrime(...xk())], "rStep", "d1-step-size")))),
     h("section", { class: "chart-wrap" },
-      h("h2", { text: "f(xₖ) after each step" }),
+      h("h2", {}, v("f"), "(", ...xk(), ") after each step ", term(kit, "k", v("k"))),
       keep("chart", h("canvas", { id: "d1-chart", class: "loss-chart", role: "img", "aria-label": "f at each iterate against the step number" }))),
   );
   return el;
@@ -137,7 +143,6 @@ function setup(kit) {
   /** Makes `next` (or f read from the state) the curve, and samples it for drawing. */
   function buildFunction(next = engine.Curve.parse(text())) {
     curve = kit.replace(curve, next);
-    el.formula.textContent = `f(x) = ${curve.formula.replace(/^f\(x\)\s*=\s*/, "")}`;
     const [lo, hi] = byName(state.f).window;
     const s = curve.sample(lo, hi, SAMPLES);
     const range = Array.from(engine.plotRange(s.subarray(SAMPLES, 2 * SAMPLES)));
@@ -286,8 +291,10 @@ function setup(kit) {
   function updateReadout() {
     if (!descent) {
       for (const name of ["rK", "rX", "rF", "rSlope", "rStep"]) el[name].textContent = "—";
+      el.formula.textContent = "";
       return;
     }
+    el.formula.textContent = nextStep();
     const slope = descent.slope;
     el.rK.textContent = String(descent.steps);
     el.rX.textContent = format.value(descent.x);
@@ -295,6 +302,17 @@ function setup(kit) {
     el.rSlope.textContent = format.valueHere(slope);
     // The step SGD takes next: −η f′(x_k), shown so the learner can check it.
     el.rStep.textContent = descent.status === "running" ? format.valueHere(-state.lr * slope) : "—";
+  }
+
+  /** The step to come, with its numbers: "x₄ = x₃ − η f′(x₃) = 0.8192 − 0.1 · 1.638 = 0.6554". */
+  function nextStep() {
+    if (descent.status !== "running") return "";
+    const k = descent.steps;
+    const { x, slope } = descent;
+    const v = format.value;
+    const factor = (n) => (n < 0 ? `(${v(n)})` : v(n));
+    const sub = (n) => String(n).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d]);
+    return `Next: x${sub(k + 1)} = x${sub(k)} − η f′(x${sub(k)}) = ${v(x)} − ${format.rate(state.lr)} · ${factor(slope)} = ${v(x - state.lr * slope)}`;
   }
 
   function drawPlot() {

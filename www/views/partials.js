@@ -7,6 +7,7 @@
 import { number, oneOf } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
 import { picker } from "../kit/controls.js";
+import { term } from "../kit/glossary.js";
 import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
@@ -48,9 +49,12 @@ function build(kit, controls) {
   const el = {};
   const keep = (name, node) => (el[name] = node);
   el.expr = expressionField({ id: "expr", label: "f(x, y) =", value: "", hint: "Use x and y: x^2 + x*y, sin(x)*cos(y), exp(-(x^2 + y^2)) …" });
+  const v = (name) => h("var", { text: name });
+  const d = (axis) => term(kit, "∂", `∂f/∂${axis}`);
+  const grad = () => term(kit, "∇f", "∇f");
   const cell = (id) => keep(id, h("td", { id: `p-${id}` }));
-  const slice = (axis, held) => h("section", { class: "chart-wrap" },
-    keep(`title${axis}`, h("h2", { text: `Slice along ${axis.toLowerCase()}` })),
+  const slice = (axis, held) => h("section", { class: "partials-slice" },
+    keep(`title${axis}`, h("h2", { text: `Along ${axis.toLowerCase()}` })),
     keep(`box${axis}`, h("div", { class: "calc-plot calc-plot-section" },
       keep(`canvas${axis}`, h("canvas", { id: `section-${axis.toLowerCase()}`, class: "calc-canvas", role: "img",
         "aria-label": `f along ${axis.toLowerCase()} with ${held} held, and its tangent at the point` })))));
@@ -58,14 +62,14 @@ function build(kit, controls) {
     h("section", { class: "lesson-intro" },
       h("h1", { text: "Partial derivatives: one direction at a time" }),
       h("p", {},
-        "Hold ", h("em", { text: "y" }), " fixed and ", h("em", { text: "f(x, y)" }),
-        " becomes a curve in ", h("em", { text: "x" }), " alone: a slice of the surface. Its slope is the partial derivative ",
-        h("strong", { text: "∂f/∂x" }), ". Slice the other way for ", h("strong", { text: "∂f/∂y" }),
-        ". The two slopes together are the gradient ∇f = (∂f/∂x, ∂f/∂y). ",
-        h("strong", { text: "Drag the point" }), " on the map."),
+        "Hold ", v("y"), " fixed and ", v("f"), "(", v("x"), ", ", v("y"), ")",
+        " becomes a curve in ", v("x"), " alone: a slice of the surface. Its slope is the partial derivative ",
+        d("x"), ". Slice the other way for ", d("y"),
+        ". The two slopes together are the gradient ", grad(), " = (∂f/∂x, ∂f/∂y). ",
+        h("strong", { text: "Drag the point" }), " on the map and watch both slices."),
     ),
-    h("div", { class: "workspace calc-workspace" },
-      h("div", { class: "figure-col" },
+    h("div", { class: "partials-workspace" },
+      h("div", { class: "figure-col partials-map" },
         keep("figure", h("div", { class: "figure partials-figure" },
           keep("map", h("canvas", { id: "map", class: "layer", role: "img", "aria-label": "The surface f(x, y) as a heatmap with contour lines; dark is low, bright is high." })),
           keep("overlay", h("canvas", { id: "overlay", class: "layer calc-canvas drag-2d", tabindex: "0",
@@ -74,27 +78,29 @@ function build(kit, controls) {
           h("span", { class: "key-along-x", text: "── slice along x (y held)" }), " · ",
           h("span", { class: "key-along-y", text: "── slice along y (x held)" }), " · ",
           h("span", { class: "key-grad", text: "→ ∇f" }), " and its two parts"),
-        keep("formula", h("p", { id: "formula", class: "formula", "aria-live": "polite" })),
+        keep("formula", h("p", { id: "formula", class: "partials-formula", "aria-live": "polite" })),
       ),
+      // The slices beside the map on a wide screen, under it side by side on a phone: dragging on
+      // the map and watching them go together.
+      h("div", { class: "partials-sections" }, slice("X", "y"), slice("Y", "x")),
       h("aside", { class: "panel", "aria-label": "Controls" },
         controls.landscape.field,
         keep("exprWrap", h("div", { id: "expr-wrap" }, el.expr.field)),
         kit.messageLine(),
         h("dl", { class: "readout", "aria-label": "The point" },
-          h("dt", {}, "(", h("var", { text: "x" }), ", ", h("var", { text: "y" }), ")"), keep("xy", h("dd", { id: "p-xy" })),
-          h("dt", {}, h("var", { text: "f" }), "(", h("var", { text: "x" }), ", ", h("var", { text: "y" }), ")"), keep("f", h("dd", { id: "p-f" }))),
+          h("dt", {}, "(", v("x"), ", ", v("y"), ")"), keep("xy", h("dd", { id: "p-xy" })),
+          h("dt", {}, v("f"), "(", v("x"), ", ", v("y"), ")"), keep("f", h("dd", { id: "p-f" }))),
         h("table", { class: "calc-table partials-table", "aria-label": "Slopes of the two slices and the partial derivatives" },
           h("thead", {}, h("tr", {},
             h("th", { scope: "col", text: "" }),
             h("th", { scope: "col", class: "key-along-x", text: "along x" }),
             h("th", { scope: "col", class: "key-along-y", text: "along y" }))),
           h("tbody", {},
-            h("tr", {}, h("th", { scope: "row" }, "slope of the slice", h("small", { text: "measured on the curve, h = 10⁻⁵" })), cell("slope-x"), cell("slope-y")),
-            h("tr", {}, h("th", { scope: "row" }, "partial derivative", h("small", { text: "exact (reverse mode)" })), cell("dfdx"), cell("dfdy")))),
-        h("p", { class: "partials-grad" }, "∇", h("var", { text: "f" }), " = (∂f/∂x, ∂f/∂y) = ", keep("grad", h("span", { id: "p-grad" }))),
+            h("tr", {}, h("th", { scope: "row" }, "slope of the slice", h("small", {}, "measured on the curve, ", term(kit, "h", v("h")), " = 10⁻⁵")), cell("slope-x"), cell("slope-y")),
+            h("tr", {}, h("th", { scope: "row" }, term(kit, "∂", "partial derivative"), h("small", { text: "exact (reverse mode)" })), cell("dfdx"), cell("dfdy")))),
+        h("p", { class: "partials-grad" }, grad(), " = (∂f/∂x, ∂f/∂y) = ", keep("grad", h("span", { id: "p-grad" }))),
       ),
     ),
-    h("div", { class: "partials-sections" }, slice("X", "y"), slice("Y", "x")),
   );
   return el;
 }
@@ -124,7 +130,8 @@ function setup(kit) {
     const [x0, x1, y0, y1] = landscape.window();
     const inside = (v, lo, hi) => Number.isFinite(v) && v >= lo && v <= hi;
     if (!inside(state.x, x0, x1) || !inside(state.y, y0, y1)) [state.x, state.y] = landscape.start();
-    el.formula.textContent = `${landscape.title}: ${landscape.formula}`;
+    // A built-in surface's formula (the picker names it only); a typed one is in its box already.
+    el.formula.textContent = state.f === CUSTOM ? "" : `${landscape.title}: ${landscape.formula}`;
     el.expr.clearError();
     kit.redraw();
   }
@@ -195,8 +202,8 @@ function setup(kit) {
     el.dfdx.textContent = format.valueHere(gx);
     el.dfdy.textContent = format.valueHere(gy);
     el.grad.textContent = `(${format.valueHere(gx)}, ${format.valueHere(gy)})`;
-    el.titleX.textContent = `Slice along x, with y held at ${fy}: f(x, ${fy})`;
-    el.titleY.textContent = `Slice along y, with x held at ${fx}: f(${fx}, y)`;
+    el.titleX.textContent = `Along x, y held at ${fy}`;
+    el.titleY.textContent = `Along y, x held at ${fx}`;
     if (Number.isNaN(f)) kit.message(`f is undefined here, at ${format.point(x, y)}. Drag the point to where the map has colour.`, "warning");
     else if (kit.messageTone !== "error") kit.message("");
   }
@@ -250,7 +257,9 @@ function setup(kit) {
       const n = sampleCount(plot, 1500);
       const s = landscape.section(slice.axis, x, y, slice.range[0], slice.range[1], n);
       const vs = s.subarray(n, 2 * n);
-      const geom = plotAxes(ctx, engine, plot, slice.range, Array.from(engine.plotRange(vs)), colors, { xName: slice.axis, yName: slice.yName });
+      // A narrow plot (a phone's two side by side) names its axis "f": the title says what is held.
+      const yName = plot.width > 230 ? slice.yName : "f";
+      const geom = plotAxes(ctx, engine, plot, slice.range, Array.from(engine.plotRange(vs)), colors, { xName: slice.axis, yName });
       strokeCurve(ctx, s.subarray(0, n), vs, geom.sx, geom.sy, plot, slice.color, 2.5);
       if (!Number.isFinite(f)) continue;
       strokeLine(ctx, slice.t, f, slice.slope, slice.range, geom.sx, geom.sy, plot, colors.ink, 1.6, [6, 4]);
@@ -260,7 +269,8 @@ function setup(kit) {
       ctx.font = "13px system-ui, sans-serif";
       ctx.textAlign = "right";
       ctx.textBaseline = "top";
-      ctx.fillText(`tangent slope ∂f/∂${slice.axis} = ${format.valueHere(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
+      const label = plot.width > 230 ? `tangent slope ∂f/∂${slice.axis} = ` : `∂f/∂${slice.axis} = `;
+      ctx.fillText(`${label}${format.valueHere(slice.slope)}`, plot.left + plot.width - 6, plot.top + 6);
       ctx.restore();
     }
   }
