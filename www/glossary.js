@@ -29,4 +29,14 @@ export const GLOSSARY = {
   standardised: { title: "Standardised", text: "Each column shifted and scaled to mean 0 and standard deviation 1 on the training rows, so every input speaks on the same scale." },
   seed: { title: "Seed", text: "The number every random choice (the starting weights, the split, the batches) is drawn from: the same seed gives the same run." },
   IndexedDB: { title: "Stored in this browser", text: "Your file is kept in this browser's own storage (IndexedDB) so a link can reopen it here. It is never uploaded anywhere." },
+  // ---- lessons 7–9 (line, network, data) ----
+  MSE: { title: "MSE, mean squared error", text: "The average of the squared misses, (prediction − actual)², over the training rows: the loss descent minimises. Its units are dollars squared." },
+  "price at the mean": { title: "b, the price at the mean", text: "The price the line predicts for a house of average size (the mean of the feature). With the feature measured from its mean, b and the slope w do not pull on each other, which is why the bowl is round." },
+  intercept: { title: "Intercept", text: "The price the line predicts at zero (zero living area): b − w × the mean. It is how a line is usually written, though no house has zero area." },
+  speed: { title: "Training speed", text: "How many epochs a second Train runs, so you can watch the loss fall; “as fast as it can” trains as fast as this computer goes. The numbers reached are the same at every speed." },
+  // The gradient (descent) and the optimizer race (race):
+  "noise ε": { title: "ε, a noise draw", text: "A fresh random number for each coordinate at each step, from the standard normal distribution (mean 0, standard deviation 1). σ·ε is the noise added to the gradient." },
+  "noise seed": { title: "Seed of the noise", text: "The number the gradient noise is drawn from: the same seed gives every optimizer, and every reload of the link, the same noise." },
+  "arrow scale": { title: "Arrow scale", text: "Arrows are drawn in the map's own units, magnified by one fixed power of ten chosen from the landscape's window and the learning rates, so they keep one scale while the race plays." },
+  "fixed length": { title: "Drawn at a fixed length", text: "The ∇f arrow always has the same length on screen: it shows only the direction. How steep the slope is, ‖∇f‖, is in the readouts." },
 };

@@ -81,7 +81,7 @@ function closedForm(feature) {
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   const mse = rows.reduce((s, i) => s + (slope * xs[i] + intercept - ys[i]) ** 2, 0) / n;
-  return { slope, intercept, rmse: Math.sqrt(mse), nTrain: n };
+  return { slope, intercept, atMean: my, rmse: Math.sqrt(mse), nTrain: n };
 }
 
 // ---- reading the page ---------------------------------------------------------------------
@@ -100,6 +100,7 @@ async function readout(page) {
       step: Number(text("lf-r-step")),
       slope: text("lf-r-slope"),
       intercept: text("lf-r-intercept"),
+      b: text("lf-r-b"),
       mse: text("lf-r-mse"),
       rmse: text("lf-r-rmse"),
       test: text("lf-r-test"),
@@ -185,6 +186,8 @@ test("Play converges to the least-squares line computed independently, and the l
     assert.ok(rel(dollars(seen.slope), want.slope) < 1e-3, `slope ${seen.slope} vs ${want.slope}`);
     assert.ok(rel(dollars(seen.intercept), want.intercept) < 1e-3, `intercept ${seen.intercept} vs ${want.intercept}`);
     assert.ok(rel(dollars(seen.rmse), want.rmse) < 1e-3, `RMSE ${seen.rmse} vs ${want.rmse}`);
+    // b is the price at the mean area, the map's vertical axis: for least squares, the mean price.
+    assert.ok(rel(dollars(seen.b), want.atMean) < 1e-3, `b ${seen.b} vs ${want.atMean}`);
     // The sentence under the scatter says the same in words.
     assert.ok(seen.equation.includes(`${seen.slope} × living area + ${seen.intercept}`), seen.equation);
     await page.waitForFunction((k) => new URL(location.href).searchParams.get("steps") === String(k), seen.step);
@@ -194,7 +197,7 @@ test("Play converges to the least-squares line computed independently, and the l
   assert.equal(link.searchParams.get("feature"), "Gr_Liv_Area");
   await withLesson(link.search.replace("?", "&").replace(/&?lesson=line/, ""), {}, async (page) => {
     const again = await readout(page);
-    for (const key of ["step", "slope", "intercept", "mse", "rmse", "test", "equation"]) {
+    for (const key of ["step", "slope", "b", "intercept", "mse", "rmse", "test", "equation"]) {
       assert.equal(again[key], seen[key], `${key} differs after reopening the link`);
     }
   });
@@ -330,12 +333,13 @@ test("narration and reduced motion: a Step is said in dollars; reduced, Play jum
     await page.click("#lf-step-once");
     const r = await readout(page);
     const said = await page.evaluate(() => document.querySelector("[data-narration]")?.dataset.narration ?? "");
-    const m = said.match(/^step 1: loss (\S+) dollars², w = (\S+), b = (\S+)$/);
+    const m = said.match(/^step 1: loss (.+) dollars², slope (\S+) per sq ft, price at the mean (\S+), intercept (\S+)$/);
     assert.ok(m, `narration: ${said}`);
-    // The same line as the readout, to the sentence's three significant digits.
+    // The same line as the readout (b, the price at the mean, and the intercept).
     const close = (a, b) => Math.abs(a - b) <= 0.01 * Math.max(Math.abs(b), 1);
-    assert.ok(close(Number(m[2]), dollars(r.slope)), `${m[2]} vs ${r.slope}`);
-    assert.ok(close(Number(m[3]), dollars(r.intercept)), `${m[3]} vs ${r.intercept}`);
+    assert.ok(close(dollars(m[2]), dollars(r.slope)), `${m[2]} vs ${r.slope}`);
+    assert.ok(close(dollars(m[3]), dollars(r.b)), `${m[3]} vs ${r.b}`);
+    assert.ok(close(dollars(m[4]), dollars(r.intercept)), `${m[4]} vs ${r.intercept}`);
     await page.emulateMedia({ reducedMotion: "reduce" });
     await page.click("#lf-play");
     await page.waitForFunction(() => Number(document.getElementById("lf-r-step").textContent) > 1, null, { timeout: 5000 });

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { describeProblems, errorsIn, launch, openPage, screenshot } from "./lib.mjs";
+import { parseNumbers } from "./corpus/numbers.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CALIFORNIA = join(ROOT, "../shared/data/california_housing.csv");
@@ -43,7 +44,11 @@ async function ready(page) {
 }
 
 const text = (page, id) => page.evaluate((i) => document.getElementById(i)?.textContent ?? "", id);
-const num = (s) => Number(s.replaceAll("−", "-").replaceAll("$", "").replaceAll(",", "").replace(/ per unit$/, ""));
+/** The first number in a readout's text: "−$3,120", "1.8 × 10⁻¹¹", "+$15.48" (NaN when none). */
+const num = (s) => {
+  const [first] = parseNumbers(s);
+  return first ? first.value : NaN;
+};
 
 /** Uploads a file (path or { name, buffer }) and waits for the reader's verdict. */
 async function upload(page, file) {
@@ -67,7 +72,8 @@ function requireDataOrSkip(t) {
 }
 
 test("Ames loads through the CSV path and the default network trains to the R² the issue asks for", async () => {
-  await withPage("/?lesson=network", {}, async (page) => {
+  // The fastest speed: this test needs the result, not the animation.
+  await withPage("/?lesson=network&speed=max", {}, async (page) => {
     await ready(page);
     assert.match(await text(page, "data-title"), /Ames, Iowa house sales \(2,930 homes, 21 features\)/);
     assert.match(await text(page, "csv-status"), /Read ames\.csv: 2,930 rows/);
@@ -85,6 +91,30 @@ test("Ames loads through the CSV path and the default network trains to the R² 
     assert.match(await text(page, "m-net-rmse"), /^\$\d{2},\d{3}$/);
     await page.waitForFunction(() => new URL(location.href).searchParams.get("trained") === "100");
     await screenshot(page, "network-trained-1280x800");
+  });
+});
+
+test("Train runs at a pace a learner can watch; Skip to the end reaches exactly the numbers a link's replay does", async () => {
+  let paced;
+  await withPage("/?lesson=network&epochs=12", {}, async (page) => {
+    await ready(page);
+    assert.equal(await page.inputValue("#speed"), "10");
+    await page.click("#play");
+    await page.waitForTimeout(500);
+    // 10 epochs a second: after half a second the run is under way, not over.
+    const early = Number(await text(page, "epoch"));
+    assert.ok(early >= 1 && early < 12, `epoch ${early} after 0.5 s at 10 epochs/s`);
+    assert.equal(await text(page, "play"), "Pause");
+    await page.click("#skip");
+    await page.waitForFunction(() => document.getElementById("message").textContent.startsWith("Trained for 12 epochs"), null, { timeout: 30000 });
+    paced = [await text(page, "m-net-rmse"), await text(page, "m-net-r2"), await text(page, "check-w")];
+    await page.selectOption("#speed", "max");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("speed") === "max");
+  });
+  await withPage("/?lesson=network&epochs=12&trained=12", {}, async (page) => {
+    await ready(page);
+    await page.waitForFunction(() => /Retrained to epoch 12|Restored/.test(document.getElementById("message").textContent), null, { timeout: 60000 });
+    assert.deepEqual([await text(page, "m-net-rmse"), await text(page, "m-net-r2"), await text(page, "check-w")], paced);
   });
 });
 
@@ -137,9 +167,14 @@ test("predict a house: a price in dollars, and sensitivities that match f(x+1) �
     await page.waitForTimeout(500);
     const price = await text(page, "price");
     assert.match(price, /^\$\d{2,3},\d{3}$/);
-    assert.match(await text(page, "house-note"), /Row 1 of the data: its actual Sale_Price is \$215,000/);
+    assert.match(await text(page, "house-note"), /Row 1 of the data: its actual sale price is \$215,000/);
+    // Friendly names with units, never the raw column names.
+    assert.equal(await page.evaluate(() => document.querySelector("#sensitivities tbody tr[data-name='Full_Bath'] th").textContent), "Full bathrooms");
+    assert.match(await page.evaluate(() => document.querySelector("label[for='house-0']").textContent), /^Living area \(sq ft\)/);
+    // A feature that is not a whole number has no "one more" step: a dash, not an empty cell.
+    assert.equal(await page.evaluate(() => document.querySelector("#sensitivities tbody tr[data-name='Longitude']").children[2].textContent), "—");
     // Add a bathroom by hand: the new price minus the old is the "one more" column's number.
-    const row = await page.evaluate(() => [...document.querySelectorAll("#sensitivities tbody tr")].find((tr) => tr.firstChild.textContent === "Full_Bath").children[2].textContent);
+    const row = await page.evaluate(() => document.querySelector("#sensitivities tbody tr[data-name='Full_Bath']").children[2].textContent);
     const input = page.locator("#predict-form input[data-name='Full_Bath']");
     const baths = Number(await input.inputValue());
     await input.fill(String(baths + 1));
@@ -149,7 +184,7 @@ test("predict a house: a price in dollars, and sensitivities that match f(x+1) �
     assert.match(await text(page, "house-note"), /Your own house/);
     // A blank field is a message, not NaN.
     await input.fill("");
-    await page.waitForFunction(() => document.getElementById("price").textContent === "Full_Bath needs a number.");
+    await page.waitForFunction(() => document.getElementById("price").textContent === "Full bathrooms needs a number.");
     await page.click("#next-house");
     // The button strides 7,919 rows on: row 1 + 7,919 mod 2,930.
     await page.waitForFunction(() => /^Row 2,060 of the data/.test(document.getElementById("house-note").textContent));
@@ -206,6 +241,7 @@ test("California uploads through the file picker, says it stays in the browser, 
     assert.equal(await page.inputValue("#target"), "median_house_value");
     await page.fill("#epochs", "10");
     await page.press("#epochs", "Tab");
+    await page.selectOption("#speed", "max");
     await page.click("#play");
     await page.waitForFunction(() => document.getElementById("message").textContent.startsWith("Trained for 10 epochs"), null, { timeout: 90000 });
     const r2 = num(await text(page, "m-net-r2"));

@@ -1,12 +1,14 @@
 // The line-fit lesson's loss landscape over (w, b) (www/map.js), in the window the core chose,
-// decorated in real units: the slope axis in dollars per feature unit, the intercept axis as
-// the price the line predicts at the mean of the feature, the least-squares cross, and the
-// colour bar as the training RMSE in dollars. A click on it starts the line there, rounded to
+// decorated in real units: the slope w in dollars per feature unit across, and up the side b,
+// the price the line predicts at the mean of the feature (the lesson's one meaning of b: the
+// text, the readout and this axis agree), the least-squares cross, and the colour bar as the
+// training RMSE in dollars at evenly spaced round amounts. A click on it starts the line there, rounded to
 // what a pixel can tell apart; the map has no pan or zoom.
 
 import { createMap } from "../map.js";
 import { frame, margins } from "./linefit-scatter.js";
-import { moneyTick } from "../axes.js";
+import { moneyTick, ticks } from "../axes.js";
+import * as draw from "../draw.js";
 import { amount } from "./linefit-units.js";
 
 const LEVELS = 12; // contour lines on the map
@@ -37,13 +39,41 @@ export function createLineMap(kit, el, shown, onStart) {
     const { info } = shown;
     frame(ctx, engine, plot, [slopeOf(view.x0), slopeOf(view.x1)], [priceOf(view.y0), priceOf(view.y1)], colors, {
       xName: `slope w ($ per ${info.unit})`,
-      yName: `b: price at the mean ${info.noun}, ${amount(mx, info)}`,
+      yName: `b: price at the mean ${info.noun} (${amount(mx, info)})`,
       xLabel: dollars,
       yLabel: dollars,
     });
     m.drawMinima(ctx, 6);
-    // The colour bar in dollars: the training RMSE σy·√L at each tick of L.
-    m.drawLegend(ctx, colors, { caption: "RMSE", label: (v) => dollars(sdy * Math.sqrt(Math.max(0, v)), 1000), gap: 10, shorten: 18 });
+    rmseLegend(ctx, m, colors, sdy);
+  }
+
+  /**
+   * The colour bar in dollars of training RMSE, σy·√L, with ticks at evenly spaced round
+   * amounts ($50k, $100k, …): the colours follow L linearly, so each tick sits where its L
+   * is. (Should the map ever colour by log L, the core's own ticks of L are labelled instead.)
+   */
+  function rmseLegend(ctx, m, colors, sdy) {
+    const gap = 10;
+    const shorten = 18;
+    const raw = m.legendTicks(6);
+    const first = raw[0];
+    const last = raw[raw.length - 1];
+    const k = raw.length > 1 ? (last.t - first.t) / (last.value - first.value) : NaN;
+    const linear = Number.isFinite(k) && k > 0 && raw.every(({ value, t }) => Math.abs(first.t + k * (value - first.value) - t) < 1e-6);
+    if (!linear) {
+      m.drawLegend(ctx, colors, { caption: "RMSE", label: (v) => dollars(sdy * Math.sqrt(Math.max(0, v)), 1000), gap, shorten });
+      return;
+    }
+    const lossAt = (t) => first.value + (t - first.t) / k; // L at a height t of the bar
+    const rmseOf = (L) => sdy * Math.sqrt(Math.max(0, L));
+    const lo = rmseOf(lossAt(0));
+    const hi = rmseOf(lossAt(1));
+    const marks = ticks(engine, lo, hi, 5, { label: dollars })
+      .map(({ v, label }) => ({ t: first.t + k * ((v / sdy) ** 2 - first.value), label }))
+      .filter(({ t }) => t >= -1e-9 && t <= 1 + 1e-9);
+    const { plot } = m.geometry;
+    const box = { left: plot.left + plot.width + gap, top: plot.top, width: 12, height: plot.height - shorten };
+    draw.legend(ctx, box, m.strip, marks, "RMSE", colors);
   }
 
   const map = createMap({

@@ -10,6 +10,7 @@ import { defineView } from "../kit/view.js";
 import { createPlayback } from "../kit/player.js";
 import { rateSlider, speedSlider, picker } from "../kit/controls.js";
 import * as format from "../kit/format.js";
+import { term } from "../kit/glossary.js";
 import { h } from "../dom.js";
 import { PathBuffer, drawMapTrail, drawDescentMarks, descentMover } from "../path.js";
 import { DEFAULT_FEATURE, describe, equation } from "./linefit-units.js";
@@ -74,9 +75,9 @@ function build(kit) {
         h("p", {},
           "Each dot is a house sold in Ames, Iowa: its living area (or another feature you pick) and its price. A straight line predicts the price from it; ",
           "how wrong it is on average, the ", h("strong", { text: "mean squared error" }),
-          ", depends on the line's slope ", h("var", { text: "w" }), " and intercept ", h("var", { text: "b" }),
-          ". On the right, that error is a landscape over (", h("var", { text: "w" }), ", ", h("var", { text: "b" }),
-          "). Gradient descent walks down it, and the line on the left follows. ",
+          ", depends on the line's slope ", h("var", { text: "w" }), " and its height ", h("var", { text: "b" }),
+          ", the price it gives a house of average size. That error is a landscape over (", h("var", { text: "w" }), ", ", h("var", { text: "b" }),
+          "), drawn beside the dots. Gradient descent walks down it, and the line through the dots follows. ",
           h("strong", { text: "Click the map" }), " to start from another line, then press Play."),
       ),
       // Progress while the file loads (linefit-load.js); hidden once it is in.
@@ -91,6 +92,13 @@ function build(kit) {
             keep("equation", h("p", { id: "lf-equation", class: "lf-equation", "aria-live": "polite" })),
             h("p", { class: "figure-key" },
               swatch("dot"), "a sale · ", swatch("line"), "the current line · ", swatch("ls"), "least squares")),
+          // Play and its step counter right under the figure they move, at every width.
+          h("div", { class: "lf-bar" },
+            keep("buttons", h("div", { class: "buttons lf-buttons" },
+              keep("play", h("button", { id: "lf-play", type: "button", class: "lf-play", title: "Play or pause (Space)", "aria-pressed": "false", text: "Play" })),
+              keep("step", h("button", { id: "lf-step-once", type: "button", title: "One step (Right arrow)", text: "Step" })),
+              keep("reset", h("button", { id: "lf-reset", type: "button", title: "Back to the start line (R)", text: "Reset" })))),
+            kit.messageLine("lf-message")),
         ),
         h("figure", { class: "lf-fig" },
           keep("mapBox", h("div", { class: "lf-figure" },
@@ -99,24 +107,22 @@ function build(kit) {
             keep("overlay", h("canvas", { id: "lf-overlay", class: "layer overlay", tabindex: "0", "aria-label": "Descent path on the loss landscape. Click or tap to choose the start line." })),
           )),
           h("figcaption", {},
-            h("p", { class: "formula lf-formula", text: "L(w, b) = (1/n) Σ (w·xᵢ + b − yᵢ)² with x and y standardised: a round bowl" }),
+            h("p", { class: "formula lf-formula" }, "L(w, b) = (1/n) Σ (w·(xᵢ − x̄) + b − yᵢ)², coloured by the training ", term(kit, "RMSE"),
+              " in dollars. Descent runs on ", term(kit, "standardised", "standardised"), " columns, which makes the bowl round; the axes are turned back into dollars."),
             h("p", { class: "figure-key" },
-              swatch("grad"), "∇L uphill · ", swatch("step"), "−η∇L the next step · ", h("span", { class: "key-min", text: "✕" }), " least squares")),
+              swatch("grad"), "∇L uphill · ", swatch("step"), "−η∇L the next step · ", h("span", { class: "key-min", text: "✕" }), " ", term(kit, "least squares", "least squares"))),
         ),
         h("aside", { class: "panel lf-panel", "aria-label": "Controls" },
           // The feature, optimizer, rate and speed fields go here once the file is read (ready()).
-          keep("buttons", h("div", { class: "buttons" },
-            keep("play", h("button", { id: "lf-play", type: "button", class: "lf-play", title: "Play or pause (Space)", "aria-pressed": "false", text: "Play" })),
-            keep("step", h("button", { id: "lf-step-once", type: "button", title: "One step (Right arrow)", text: "Step" })),
-            keep("reset", h("button", { id: "lf-reset", type: "button", title: "Back to the start line (R)", text: "Reset" })))),
-          kit.messageLine("lf-message"),
+          keep("fields", h("div", { class: "lf-fields" })),
           h("dl", { class: "readout", "aria-label": "Current line" },
             row(["step ", h("var", { text: "k" })], "rStep", "lf-r-step"),
-            row(["slope"], "rSlope", "lf-r-slope"),
-            row(["intercept"], "rIntercept", "lf-r-intercept"),
-            row(["training MSE"], "rMse", "lf-r-mse"),
-            row(["training RMSE"], "rRmse", "lf-r-rmse"),
-            row(["held-out RMSE"], "rTest", "lf-r-test")),
+            row(["slope ", h("var", { text: "w" })], "rSlope", "lf-r-slope"),
+            row([h("var", { text: "b" }), ", ", term(kit, "price at the mean", ["price at ", h("var", { text: "x̄" })])], "rB", "lf-r-b"),
+            row([term(kit, "intercept", "intercept")], "rIntercept", "lf-r-intercept"),
+            row(["training ", term(kit, "MSE")], "rMse", "lf-r-mse"),
+            row(["training ", term(kit, "RMSE")], "rRmse", "lf-r-rmse"),
+            row(["held-out ", term(kit, "RMSE")], "rTest", "lf-r-test")),
           h("fieldset", { class: "lf-start" },
             h("legend", { text: "Start line" }),
             h("div", { class: "lf-start-row" },
@@ -159,7 +165,7 @@ function setup(kit) {
     const [w, b] = shown.best;
     const [slope, intercept] = next.toReal(w, b);
     el.best.replaceChildren(
-      h("strong", { text: "Least squares: " }),
+      h("strong", {}, term(kit, "least squares", "Least squares"), ": "),
       `${equation(slope, intercept, shown.info)}, training RMSE ${format.money(next.trainRmse(w, b))}. `,
       `Fitted on ${format.count(next.nTrain)} sales; ${format.count(next.nTest)} held out to test it.`,
     );
@@ -207,11 +213,12 @@ function setup(kit) {
     kit.message(`${descent.message ?? status}.${extra}`.replace("..", "."), tone);
   }
 
-  /** The line's state in one sentence: "step 1: loss 2.5831e+10 dollars², w = 21.8116, b = 3480.83". */
+  /** The line's state in one sentence: "step 1: loss 3.603 × 10¹⁰ dollars², slope $21.81 per sq ft, price at the mean $36,171, intercept $3,481". */
   function sentence() {
     const [slope, intercept] = shown.fit.toReal(descent.x, descent.y);
     const loss = shown.fit.trainMse(descent.x, descent.y);
-    return `step ${descent.steps}: loss ${format.value(loss)} dollars², w = ${format.value(slope)}, b = ${format.value(intercept)}`;
+    const atMean = shown.fit.predict(descent.x, descent.y, shown.scales[0]);
+    return `step ${descent.steps}: loss ${format.value(loss)} dollars², slope ${format.moneySig(slope)} per ${shown.info.unit}, price at the mean ${format.money(atMean)}, intercept ${format.money(intercept)}`;
   }
 
   /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
@@ -263,7 +270,7 @@ function setup(kit) {
       rateSlider(kit, { id: "lf-lr", min: LR_RANGE[0], max: LR_RANGE[1], changed: restart }),
       speedSlider(kit, { id: "lf-speed", min: 1, max: 1000 }),
     ];
-    el.buttons.before(...fields.map((f) => f.field));
+    el.fields.replaceChildren(...fields.map((f) => f.field));
     syncStart();
     kit.on(el.startSlope, "change", typedStart);
     kit.on(el.startIntercept, "change", typedStart);
@@ -278,6 +285,7 @@ function setup(kit) {
     const [slope, intercept] = shown.fit.toReal(w, b);
     el.rStep.textContent = String(descent.steps);
     el.rSlope.textContent = `${format.moneySig(slope)} per ${shown.info.unit}`;
+    el.rB.textContent = format.money(shown.fit.predict(w, b, shown.scales[0]));
     el.rIntercept.textContent = format.money(intercept);
     el.rMse.textContent = `${format.scientific(shown.fit.trainMse(w, b))} $²`;
     el.rRmse.textContent = format.money(shown.fit.trainRmse(w, b));

@@ -51,7 +51,7 @@ export function insideCards(nn) {
   function fillUnits() {
     const s = sizes();
     const l = pick.layer;
-    unitOptions(el["check-from"], s[l], l === 0 ? nn.dataset.featureNames() : null);
+    unitOptions(el["check-from"], s[l], l === 0 ? Array.from(nn.dataset.featureNames(), (n) => nn.words(n).label) : null);
     unitOptions(el["check-to"], s[l + 1], l + 1 === s.length - 1 ? ["the prediction"] : null);
     pick.from = Math.min(pick.from, s[l] - 1);
     pick.to = Math.min(pick.to, s[l + 1] - 1);
@@ -81,7 +81,7 @@ export function insideCards(nn) {
     el.w.textContent = format.value(c.weight);
     el.back.textContent = format.value(c.backprop);
     el.numeric.textContent = format.value(c.numeric);
-    el.relative.textContent = format.rate(c.relativeError);
+    el.relative.textContent = format.value(c.relativeError);
     el.relative.dataset.tone = c.relativeError < 1e-4 ? "success" : "warning";
     el.note.textContent = `L is the mean squared error (standardised units) on a fixed batch of ${c.nRows} training rows${nn.state.l2 > 0 ? " plus the L2 penalty" : ""}, computed in double precision.`;
   }
@@ -90,7 +90,8 @@ export function insideCards(nn) {
     const s = sizes();
     const layers = [];
     for (let l = 0; l < s.length - 1; l++) layers.push({ weights: nn.net.layerWeights(l), grads: nn.net.layerGradients(l) });
-    networkDiagram(el.diagram, s, layers, nn.dataset.featureNames(), nn.dataset.target, mode, pick, nn.colors(), nn.palette());
+    const label = (name) => nn.words(name).label;
+    networkDiagram(el.diagram, s, layers, Array.from(nn.dataset.featureNames(), label), label(nn.dataset.target), mode, pick, nn.colors(), nn.palette());
   }
 
   const picked = (apply) => () => {

@@ -18,6 +18,33 @@ export const AMES_FEATURES = [
 export const AMES_TARGET = "Sale_Price";
 const AMES_URL = new URL("../data/ames.csv", import.meta.url);
 
+/**
+ * A column in words: for the shipped data (`shipped`), the core's catalog's friendly label and
+ * unit (engine.columnCatalog()); for a learner's file, its name as written. Returns
+ * { name, label, unit, plain, long }: `long` is "Living area (sq ft)", or the name.
+ */
+export function columnWords(engine, shipped, name) {
+  const known = shipped ? engine.columnCatalog().find((c) => c.name === name) : null;
+  if (!known) return { name, label: name, unit: "", plain: false, long: name };
+  const { label, unit, plain } = known;
+  // The unit in brackets unless the label already says it ("Year built", "Rooms", "Garage size (cars)").
+  const said = !unit || label.toLowerCase().includes(unit.toLowerCase());
+  return { name, label, unit, plain, long: said ? label : `${label} (${unit})` };
+}
+
+/**
+ * A learner's column name as text that may wrap only where a word ends: after "_", "-", "." or
+ * "/" (a <wbr> there), never inside a word.
+ */
+export function nameNodes(text) {
+  const out = [];
+  for (const piece of String(text).split(/(?<=[_\-./])/)) {
+    if (out.length) out.push(h("wbr"));
+    out.push(piece);
+  }
+  return out;
+}
+
 /** Untrusted text (a column or file name) quoted and shortened for a note. */
 const quote = (s) => JSON.stringify(String(s).length > 40 ? `${String(s).slice(0, 40)}…` : String(s));
 
@@ -232,7 +259,7 @@ export function dataPanel(nn, { open }) {
     el.title.textContent = source.kind === "ames"
       ? `Ames, Iowa house sales (${rows} homes, ${dataset.nFeatures} features)`
       : `${source.name} (${rows} complete rows, ${dataset.nFeatures} features)`;
-    const items = [`Predicting ${dataset.target} from ${dataset.nFeatures} feature${dataset.nFeatures === 1 ? "" : "s"}; ${rows} complete rows.`, ...dataset.notes()];
+    const items = [`Predicting ${nn.words(dataset.target).label.toLowerCase()} from ${dataset.nFeatures} feature${dataset.nFeatures === 1 ? "" : "s"}; ${rows} complete rows.`, ...dataset.notes()];
     const text = nn.table.textColumns();
     if (text.length > 0) items.push(`Left out as text: ${text.join(", ")}.`);
     if (source.kind === "ames") items.push("Data: De Cock (2011), Ames housing, as packaged in the R package modeldata (MIT licence).");
@@ -244,11 +271,11 @@ export function dataPanel(nn, { open }) {
 
   function fillColumns() {
     const numeric = nn.table.numericColumns();
-    el.target.replaceChildren(...numeric.map((n) => h("option", { value: n, text: n })));
+    el.target.replaceChildren(...numeric.map((n) => h("option", { value: n, text: nn.words(n).long })));
     el.target.value = state.target;
     const chosen = new Set(state.features);
     el.features.replaceChildren(...numeric.filter((n) => n !== state.target).map((n, i) =>
-      h("label", { class: "nn-feature" }, h("input", { type: "checkbox", value: n, id: `feature-${i}`, checked: chosen.has(n) ? true : undefined }), ` ${n}`)));
+      h("label", { class: "nn-feature" }, h("input", { type: "checkbox", value: n, id: `feature-${i}`, checked: chosen.has(n) ? true : undefined }), h("span", {}, ...nameNodes(nn.words(n).long)))));
   }
 
   const boxes = () => el.features.querySelectorAll("input");

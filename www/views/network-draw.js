@@ -92,8 +92,11 @@ export function lossChart(canvas, engine, history, n, goal, money, colors, pal) 
   });
 }
 
-/** Predicted against actual on the test split: `pairs` is [actual, predicted, ...]. */
-export function scatter(canvas, engine, pairs, money, colors, pal) {
+/**
+ * Predicted against actual on the test split: `pairs` is [actual, predicted, ...]; `what` names
+ * the target on the axes ("sale price").
+ */
+export function scatter(canvas, engine, pairs, money, colors, pal, what = "") {
   const { ctx, width, height } = draw.fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
   const side = Math.min(width - 70, height - 36);
@@ -114,7 +117,7 @@ export function scatter(canvas, engine, pairs, money, colors, pal) {
   const label = (v) => format.compact(v, money);
   const count = Math.max(2, Math.floor(side / 70));
   const { sx, sy } = plotAxes(ctx, engine, plot, [lo, hi], [lo, hi], colors, {
-    xName: "actual", yName: "predicted", xLabel: label, yLabel: label, xCount: count, yCount: count,
+    xName: `actual ${what}`.trim(), yName: `predicted ${what}`.trim(), xLabel: label, yLabel: label, xCount: count, yCount: count,
   });
   clipped(ctx, plot, () => {
     // The diagonal: a perfect prediction.
@@ -140,6 +143,22 @@ export function scatter(canvas, engine, pairs, money, colors, pal) {
 
 const MAX_DRAWN_UNITS = 32;
 
+/**
+ * `text` shortened to fit `maxWidth` px in ctx's font: whole words dropped from the end with
+ * "…" after the last kept one; a single word too long is cut (a learner's long column name).
+ */
+export function fitLabel(ctx, text, maxWidth) {
+  if (ctx.measureText(text).width <= maxWidth) return text;
+  const words = text.split(" ");
+  for (let n = words.length - 1; n >= 1; n--) {
+    const t = `${words.slice(0, n).join(" ").replace(/[,(]$/, "")}…`;
+    if (ctx.measureText(t).width <= maxWidth) return t;
+  }
+  let t = text;
+  while (t.length > 1 && ctx.measureText(`${t}…`).width > maxWidth) t = t.slice(0, -1);
+  return `${t}…`;
+}
+
 /** Which units of a layer of `n` are drawn (all up to 32, else 32 spread evenly). */
 function drawnUnits(n) {
   if (n <= MAX_DRAWN_UNITS) return Array.from({ length: n }, (_, i) => i);
@@ -155,10 +174,18 @@ function drawnUnits(n) {
 export function networkDiagram(canvas, sizes, layers, names, target, mode, pick, colors, pal) {
   const { ctx, width, height } = draw.fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
-  const labels = width >= 560;
-  const left = labels ? 130 : 16;
-  const right = labels ? 70 : 16;
-  const top = 14;
+  // Inputs are labelled at every width: on a phone in a smaller font, in a narrower margin,
+  // shortened at a word; the output's name sits above its node, inside the canvas.
+  const wide = width >= 560;
+  const font = wide ? "11px system-ui, sans-serif" : "10px system-ui, sans-serif";
+  const labels = sizes[0] <= 40;
+  const maxLabel = wide ? 150 : Math.round(width * 0.3);
+  ctx.font = font;
+  const inputNames = labels ? drawnUnits(sizes[0]).map((unit) => fitLabel(ctx, names[unit] ?? "", maxLabel)) : [];
+  const labelWidth = inputNames.reduce((m, t) => Math.max(m, ctx.measureText(t).width), 0);
+  const left = labels ? Math.ceil(labelWidth) + 14 : 16;
+  const right = 16;
+  const top = 22;
   const bottom = 26;
   const nCols = sizes.length;
   const colX = (c) => left + (nCols === 1 ? 0 : (c * (width - left - right)) / (nCols - 1));
@@ -231,7 +258,7 @@ export function networkDiagram(canvas, sizes, layers, names, target, mode, pick,
     }
   }
   const radius = Math.max(2.5, Math.min(7, (height - top - bottom) / Math.max(...shown.map((s) => s.length)) / 2.6));
-  ctx.font = "11px system-ui, sans-serif";
+  ctx.font = font;
   // All units as one path: filled, then outlined (two calls instead of two per unit).
   ctx.beginPath();
   for (let c = 0; c < nCols; c++) {
@@ -246,22 +273,25 @@ export function networkDiagram(canvas, sizes, layers, names, target, mode, pick,
   ctx.lineWidth = 1.2;
   ctx.stroke();
   for (let c = 0; c < nCols; c++) {
-    if (labels && c === 0 && shown[0].length <= 40) {
+    if (labels && c === 0) {
       ctx.fillStyle = colors.ink;
+      ctx.font = font;
       ctx.textAlign = "right";
       ctx.textBaseline = "middle";
-      shown[0].forEach((unit, k) => {
-        const name = names[unit] ?? "";
-        ctx.fillText(name.length > 18 ? `${name.slice(0, 17)}…` : name, colX(0) - radius - 5, rowY(0, k));
-      });
+      shown[0].forEach((unit, k) => ctx.fillText(inputNames[k], colX(0) - radius - 4, rowY(0, k)));
     }
     const title = c === 0 ? `${sizes[0]} inputs` : c === nCols - 1 ? "output" : `${sizes[c]} units${sizes[c] > MAX_DRAWN_UNITS ? ` (${MAX_DRAWN_UNITS} drawn)` : ""}`;
-    caption(ctx, title, colX(c), height - bottom + 8, colors, c === 0 && !labels ? "left" : c === nCols - 1 && !labels ? "right" : "center");
+    caption(ctx, title, colX(c), height - bottom + 8, colors, c === 0 && !labels ? "left" : c === nCols - 1 ? "right" : "center");
   }
-  if (labels) {
-    ctx.fillStyle = colors.ink;
-    ctx.textAlign = "left";
-    ctx.textBaseline = "middle";
-    ctx.fillText(target.length > 12 ? `${target.slice(0, 11)}…` : target, colX(nCols - 1) + radius + 5, rowY(nCols - 1, 0));
-  }
+  // The output's name above its node, right-aligned inside the canvas (never clipped).
+  ctx.fillStyle = colors.ink;
+  ctx.font = font;
+  ctx.textAlign = "right";
+  ctx.textBaseline = "bottom";
+  const out = fitLabel(ctx, target, Math.round(width * 0.45));
+  ctx.strokeStyle = colors.surface;
+  ctx.lineWidth = 3;
+  ctx.lineJoin = "round";
+  ctx.strokeText(out, width - 4, rowY(nCols - 1, 0) - radius - 4);
+  ctx.fillText(out, width - 4, rowY(nCols - 1, 0) - radius - 4);
 }

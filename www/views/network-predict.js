@@ -5,6 +5,7 @@
 
 import { h } from "../dom.js";
 import * as format from "../kit/format.js";
+import { nameNodes } from "./network-data.js";
 
 const HOUSE_STRIDE = 7919; // "Another real house" strides through the rows (coprime with any count below 10^9)
 
@@ -23,14 +24,14 @@ export function predictCard(nn) {
   const sensBody = h("tbody", {});
   const card = h("section", { class: "nn-card nn-predict", id: "predict" },
     h("h2", { text: "Predict a house" }),
-    h("p", { class: "nn-small", text: "Change any number; the price and its sensitivities come from one forward and one backward pass through the network. Each sensitivity is how much the prediction moves per unit of that feature here (σ_y / σ_x times the derivative in standardised units)." }),
+    h("p", { class: "nn-small", text: "Change any number; the prediction and its sensitivities come from one forward and one backward pass through the network. A sensitivity is the derivative of the prediction with respect to one feature, here: how much the prediction moves per unit of that feature, for a tiny change. “One more” is the actual change when a whole-number feature (rooms, years, square feet) goes up by 1." }),
     h("div", { class: "nn-house-pick" }, houseNote, nextHouse),
     h("div", { class: "nn-predict-body" },
       form,
       h("div", { class: "nn-predict-result" },
         h("p", { class: "nn-price-line" }, priceLabel, price),
         h("table", { class: "nn-sens", id: "sensitivities" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "feature" }), h("th", { scope: "col", text: "d prediction / d feature, per unit" }), h("th", { scope: "col", text: "one more: f(x+1) − f(x)" }))),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "feature" }), h("th", { scope: "col", text: "sensitivity, per unit" }), h("th", { scope: "col" }, "one more: ", h("span", { class: "nn-num", text: "f(x + 1) − f(x)" })))),
           sensBody))));
 
   let stats = [];
@@ -42,9 +43,22 @@ export function predictCard(nn) {
     const row = nn.dataset.row(houseIdx);
     if (!row) return;
     inputs().forEach((input, j) => (input.value = String(row[j])));
-    houseNote.textContent = `Row ${format.count(houseIdx + 1)} of the data: its actual ${nn.dataset.target} is ${nn.amount(nn.dataset.targetAt(houseIdx))}.`;
+    houseNote.textContent = `Row ${format.count(houseIdx + 1)} of the data: its actual ${targetWords()} is ${nn.amount(nn.dataset.targetAt(houseIdx))}.`;
     kit.redraw("predict");
   }
+
+  /** The target in words: "sale price", or a learner's column as written. */
+  const targetWords = () => {
+    const w = nn.words(nn.dataset.target);
+    return w.label === w.name ? w.name : w.label.toLowerCase();
+  };
+
+  /** A feature's range in the data: years written plain (1880 … 2010), other numbers as the page writes them. */
+  const range = (s) => {
+    const plain = nn.words(s.name).plain && s.integer;
+    const one = (v) => (plain ? String(v).replace("-", format.MINUS) : format.value(v));
+    return `${one(s.min)} … ${one(s.max)}`;
+  };
 
   /** The form for the network's features; the learner's numbers stay when the features do. */
   function build() {
@@ -56,10 +70,10 @@ export function predictCard(nn) {
       const id = `house-${j}`;
       const value = (!fresh && previous.get(s.name)) || String(s.median);
       return h("div", { class: "field" },
-        h("label", { for: id }, h("span", { text: s.name }), h("small", { text: `${format.value(s.min)} … ${format.value(s.max)}` })),
+        h("label", { for: id }, h("span", {}, ...nameNodes(nn.words(s.name).long)), h("small", { text: range(s) })),
         h("input", { id, type: "number", step: s.integer ? "1" : "any", value, inputmode: "decimal", dataset: { name: s.name } }));
     }));
-    priceLabel.textContent = `Predicted ${nn.dataset.target}: `;
+    priceLabel.textContent = `Predicted ${targetWords()}: `;
     if (fresh) {
       houseIdx = Math.min(houseIdx, nn.dataset.nRows - 1);
       showHouse();
@@ -72,7 +86,7 @@ export function predictCard(nn) {
     const row = new Float64Array(fields.length);
     for (let j = 0; j < fields.length; j++) {
       const v = Number(fields[j].value);
-      if (fields[j].value.trim() === "" || !Number.isFinite(v)) return { error: `${stats[j].name} needs a number.` };
+      if (fields[j].value.trim() === "" || !Number.isFinite(v)) return { error: `${nn.words(stats[j].name).label} needs a number.` };
       row[j] = v;
     }
     return { row };
@@ -92,13 +106,16 @@ export function predictCard(nn) {
     price.textContent = nn.amount(predicted);
     const grad = nn.net.inputGradient(row);
     sensBody.replaceChildren(...stats.map((s, j) => {
-      let plusOne = "";
+      // "One more" only where 1 is a natural step (whole-number features); a dash elsewhere.
+      let plusOne = h("td", { class: "nn-none", title: "not a whole-number feature", text: "—" });
       if (s.integer) {
         const up = Float64Array.from(row);
         up[j] += 1;
-        plusOne = signed(nn.net.predict(up) - predicted);
+        plusOne = h("td", { text: signed(nn.net.predict(up) - predicted) });
       }
-      return h("tr", {}, h("th", { scope: "row", text: s.name }), h("td", { text: signed(grad[j]) }), h("td", { text: plusOne }));
+      const words = nn.words(s.name);
+      const per = words.unit && words.unit !== "$" ? ` per ${words.unit}` : "";
+      return h("tr", { dataset: { name: s.name } }, h("th", { scope: "row" }, ...nameNodes(words.label)), h("td", {}, h("span", { class: "nn-num", text: signed(grad[j]) }), per), plusOne);
     }));
   }
 

@@ -24,6 +24,9 @@ export function createTraining(nn, buttons) {
   let rowsPerCall = 128;
   let drawMs = 0; // what the pictures cost in the last frame
   let drewPicture = false;
+  let rushing = false; // Skip to the end: as fast as it can until the goal
+  let owed = 0; // training rows the pace allows now (paced runs)
+  let lastFrame = 0;
   const lastDrawn = {}; // picture name -> when it was last drawn
   const history = { n: 0, values: new Float64Array(0) }; // [epoch, train, test, mae, r2, ...]
 
@@ -32,7 +35,8 @@ export function createTraining(nn, buttons) {
   /** Whether training has reached the goal (epoch `goal`, `goalBatches` batches into the next). */
   const reachedGoal = () => nn.net.epoch > goal || (nn.net.epoch === goal && batchesIntoEpoch() >= goalBatches);
   /** The key a trained model is kept under in this browser: the link that trains it. */
-  const modelKey = () => writeState({ ...state, file: state.data === "file" ? state.file : undefined }, kit.props);
+  // (The speed is left out: it changes how fast, never what is trained.)
+  const modelKey = () => writeState({ ...state, speed: undefined, file: state.data === "file" ? state.file : undefined }, kit.props);
 
   /** The network in one sentence: "epoch 3: test R² 0.810". */
   const sentence = () => `epoch ${nn.net.epoch}: test R² ${nn.r2(nn.net.metrics().network.r2)}`;
@@ -89,14 +93,20 @@ export function createTraining(nn, buttons) {
       return;
     }
     running = true;
+    owed = 0;
+    lastFrame = performance.now();
     showButton();
     kit.message("");
   }
+
+  /** Epochs per second for this run, or Infinity: a link's replay and a skip are never paced. */
+  const pace = () => (replaying || rushing || state.speed === "max" ? Infinity : Number(state.speed));
 
   function stop(message, tone = "info") {
     const was = running;
     running = false;
     replaying = false;
+    rushing = false;
     showButton();
     if (message) kit.message(message, tone);
     if (was && nn.net) {
@@ -130,16 +140,31 @@ export function createTraining(nn, buttons) {
     kit.message(`Retraining to epoch ${n}${k > 0 ? ` and ${k} batch${k === 1 ? "" : "es"}` : ""} from the link…`);
   }
 
-  /** One time slice of training: calls `advance` until about `budgetMs` have passed. */
+  /**
+   * One time slice of training: calls `advance` until about `budgetMs` have passed, or (a paced
+   * run) until the rows the pace allows this frame are trained. Where a batch ends does not
+   * depend on the slices, so a paced run reaches exactly the numbers of a fast one.
+   */
   function slice(budgetMs) {
     const net = nn.net;
     const t0 = performance.now();
+    const paced = Number.isFinite(pace());
+    if (paced) {
+      const dt = Math.min(100, t0 - lastFrame);
+      owed = Math.min(owed + (pace() * net.nTrain * dt) / 1000, net.nTrain);
+    }
+    lastFrame = t0;
     for (;;) {
+      // A paced run waits once its rows are trained (the test measurement at an epoch's end
+      // is not training and goes on).
+      if (paced && owed < 1 && !net.measuring) break;
       const c0 = performance.now();
       // On the goal's epoch, stop exactly at its batch: advance trains whole batches until it
       // has taken at least the rows asked for.
       const rowsLeft = net.epoch === goal && goalBatches > 0 ? (goalBatches - batchesIntoEpoch()) * state.batch : Infinity;
-      const report = net.advance(Math.max(1, Math.min(rowsPerCall, rowsLeft)));
+      const allowed = paced && !net.measuring ? owed : Infinity;
+      const report = net.advance(Math.max(1, Math.min(rowsPerCall, rowsLeft, allowed)));
+      if (paced) owed -= report.nBatches * state.batch;
       const dt = performance.now() - c0;
       if (report.epochFinished) onEpoch();
       if (net.status !== "ready") {
@@ -208,6 +233,12 @@ export function createTraining(nn, buttons) {
     kit.say(said());
     kit.redraw("progress", "diagram", "check", "predict");
   });
+  const onSkip = kit.guard(() => {
+    if (!nn.net) return;
+    if (!running) start(state.epochs);
+    if (running && !replaying) goal = Math.max(goal, state.epochs);
+    if (running) rushing = true;
+  });
   const onReset = kit.guard(() => {
     stop();
     state.trained = state.batches = 0;
@@ -216,6 +247,7 @@ export function createTraining(nn, buttons) {
   kit.listen(buttons.play, "click", onPlay);
   kit.listen(buttons.step, "click", onStep);
   kit.listen(buttons.reset, "click", onReset);
+  if (buttons.skip) kit.listen(buttons.skip, "click", onSkip);
   // Space on a focused button (this lesson has many) presses that button only.
   listenPlaybackKeys(kit.listen, { play: onPlay, step: onStep, reset: onReset }, { buttonsKeepSpace: true });
 

@@ -9,11 +9,12 @@
 import { number, integer, oneOf } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
 import { picker, rateSlider } from "../kit/controls.js";
+import { term } from "../kit/glossary.js";
 import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
 import { palette, lossChart, scatter } from "./network-draw.js";
-import { AMES_FEATURES, AMES_TARGET, dataPanel, nameText, nameList } from "./network-data.js";
+import { AMES_FEATURES, AMES_TARGET, dataPanel, nameText, nameList, columnWords } from "./network-data.js";
 import { createTraining } from "./network-train.js";
 import { insideCards } from "./network-check.js";
 import { predictCard } from "./network-predict.js";
@@ -26,6 +27,14 @@ const L2S = [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 const LR_RANGE = [1e-5, 1]; // the learning rates a link may hold
 const MAX_EPOCHS = 1000;
 const MAX_SCATTER_POINTS = 5000;
+// Training's pace: epochs per second a learner can watch (the default Ames run of 100 epochs
+// takes about ten seconds), ten times that, or as fast as the machine goes. A link's replay
+// (`trained`, `batches`) always goes as fast as it can: replaying is not animation.
+const SPEEDS = [
+  { value: "10", title: "10 epochs/s" },
+  { value: "100", title: "100 epochs/s" },
+  { value: "max", title: "fastest" },
+];
 
 
 // ---- the link ---------------------------------------------------------------------------------
@@ -62,6 +71,7 @@ function properties(engine) {
     { key: "trained", kind: integer(0, MAX_EPOCHS), fallback: () => 0 },
     // Mini-batches taken into the epoch after `trained` (Step one batch, or a pause mid-epoch).
     { key: "batches", kind: integer(0, 1 << 24), fallback: () => 0 },
+    { key: "speed", kind: oneOf(() => SPEEDS.map((v) => v.value)), fallback: () => "10" },
   ];
 }
 
@@ -74,18 +84,18 @@ const field = (id, label, control, out) => h("div", { class: "field" }, h("label
 function build(kit, dataLesson, parts, controls) {
   const el = {};
   const keep = (name, node) => (el[name] = node);
-  const metricRow = (id, label) => h("tr", {}, h("th", { scope: "row", text: label }),
+  const metricRow = (id, label) => h("tr", {}, h("th", { scope: "row" }, label),
     keep(`${id}Rmse`, h("td", { id: `m-${id}-rmse` })), keep(`${id}Mae`, h("td", { id: `m-${id}-mae` })), keep(`${id}R2`, h("td", { id: `m-${id}-r2` })));
   const intro = dataLesson
     ? h("section", { class: "lesson-intro" },
       h("h1", { text: "Your own data: bring a CSV file" }),
       h("p", {}, "Drop a table of numbers — house sales, anything with a column to predict — and the same network learns it. ",
-        h("strong", { text: "Your file never leaves this browser" }), ": the page reads it here and sends it nowhere. It is kept in this browser (IndexedDB) so a reload finds it again."))
+        h("strong", { text: "Your file never leaves this browser" }), ": the page reads it here and sends it nowhere. It is ", term(kit, "IndexedDB", "kept in this browser"), " so a reload finds it again."))
     : h("section", { class: "lesson-intro" },
       h("h1", { text: "A neural network learns house prices" }),
       h("p", {}, "Each of 2,930 homes sold in Ames, Iowa is a row of numbers — living area, year built, bathrooms … — and its price. A network of ",
         h("em", { text: "neurons" }), " turns the numbers into a predicted price; training nudges every weight downhill on the error, using the derivative that ",
-        h("strong", { text: "backpropagation" }), " computes. Press ", h("strong", { text: "Train" }), " and watch the error fall on houses the network never trained on."));
+        h("strong", { text: "backpropagation" }), " computes. Press ", h("strong", { text: "Train" }), " and watch the error fall, below, on houses the network never trained on."));
   const wholeInput = (id, min, max) => keep(id, h("input", { id, type: "number", min: String(min), max: String(max), step: "1", inputmode: "numeric" }));
 
   kit.root.replaceChildren(
@@ -93,14 +103,34 @@ function build(kit, dataLesson, parts, controls) {
     parts.data.panel,
     h("div", { class: "nn-workspace" },
       h("div", { class: "nn-charts" },
-        h("section", { class: "nn-card" },
-          h("h2", { text: "Error after each epoch" }),
+        // The loss chart with the controls that move it right under it: Train and what it
+        // reads (epoch, progress, the message) stay in one glance with the falling curve.
+        h("section", { class: "nn-card nn-loss" },
+          h("h2", {}, "Error after each ", term(kit, "epoch", "epoch")),
           keep("loss", h("canvas", { id: "loss-curves", class: "nn-chart", role: "img", "aria-label": "Root mean squared error on the training and test rows after each epoch" })),
-          h("p", { class: "figure-key" }, h("span", { class: "key-train", text: "━ training rows" }), " · ", h("span", { class: "key-test", text: "╍ test rows (never trained on)" }))),
+          h("p", { class: "figure-key" }, h("span", { class: "key-train", text: "━ training rows" }), " · ", h("span", { class: "key-test", text: "╍ test rows (never trained on)" })),
+          h("div", { class: "nn-bar" },
+            h("div", { class: "buttons nn-buttons" },
+              keep("play", h("button", { id: "play", type: "button", class: "nn-play", title: "Train or pause (Space)", "aria-pressed": "false", text: "Train" })),
+              keep("step", h("button", { id: "step-batch", type: "button", title: "Train on one mini-batch (Right arrow)", text: "Step one batch" })),
+              keep("reset", h("button", { id: "reset", type: "button", title: "New random weights, epoch 0 (R)", text: "Reset" }))),
+            h("div", { class: "nn-pace" },
+              controls.speed.field,
+              keep("skip", h("button", { id: "skip", type: "button", title: "Train to the last epoch as fast as it can", text: "Skip to the end" }))),
+            h("div", { class: "nn-progress" },
+              h("label", { for: "epoch-progress" }, term(kit, "epoch", "Epoch"), " ", keep("epochOut", h("output", { id: "epoch", text: "0" })), " of ", keep("goalOut", h("span", { id: "epoch-goal" }))),
+              keep("progress", h("progress", { id: "epoch-progress", max: "1", value: "0" }))),
+            kit.messageLine("message"))),
+        // Predicted against actual, and the same test rows' errors in numbers under it.
         h("section", { class: "nn-card" },
           h("h2", { text: "Predicted against actual, test rows" }),
-          keep("scatter", h("canvas", { id: "scatter", class: "nn-scatter", role: "img", "aria-label": "Predicted price against actual price for the test rows; the dashed diagonal is a perfect prediction" })),
-          keep("scatterNote", h("p", { class: "figure-key", id: "scatter-note" })))),
+          keep("scatter", h("canvas", { id: "scatter", class: "nn-scatter", role: "img", "aria-label": "Predicted against actual values of the target for the test rows; the dashed diagonal is a perfect prediction" })),
+          keep("scatterNote", h("p", { class: "figure-key", id: "scatter-note" })),
+          h("table", { class: "nn-metrics", id: "metrics" },
+            keep("metricsCaption", h("caption", {}, "On the test rows")),
+            h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "" }), h("th", { scope: "col" }, term(kit, "RMSE")), h("th", { scope: "col" }, term(kit, "MAE")), h("th", { scope: "col" }, term(kit, "R²")))),
+            h("tbody", {}, metricRow("net", "Network"), metricRow("ls", term(kit, "least squares", "Least squares")), metricRow("mean", term(kit, "mean baseline", "Predict the mean")))),
+          keep("splitNote", h("p", { class: "nn-small", id: "split-note" })))),
       h("aside", { class: "panel nn-controls", "aria-label": "Network and training" },
         h("div", { class: "nn-row" },
           field("layers", "Hidden layers", keep("layers", h("select", { id: "layers" }, ...[0, 1, 2, 3].map((n) => h("option", { value: String(n), text: String(n) }))))),
@@ -108,21 +138,8 @@ function build(kit, dataLesson, parts, controls) {
         keep("widths", h("div", { class: "nn-widths", id: "widths" })),
         h("div", { class: "nn-row" }, controls.opt.field, controls.batch.field),
         controls.lr.field,
-        h("div", { class: "nn-row" }, controls.l2.field, field("seed", "Seed", wholeInput("seed", 0, 4294967295))),
-        field("epochs", "Epochs to train", wholeInput("epochs", 1, MAX_EPOCHS)),
-        h("div", { class: "buttons nn-buttons" },
-          keep("play", h("button", { id: "play", type: "button", title: "Train or pause (Space)", "aria-pressed": "false", text: "Train" })),
-          keep("step", h("button", { id: "step-batch", type: "button", title: "Train on one mini-batch (Right arrow)", text: "Step one batch" })),
-          keep("reset", h("button", { id: "reset", type: "button", title: "New random weights, epoch 0 (R)", text: "Reset" }))),
-        h("div", { class: "nn-progress" },
-          h("label", { for: "epoch-progress" }, "Epoch ", keep("epochOut", h("output", { id: "epoch", text: "0" })), " of ", keep("goalOut", h("span", { id: "epoch-goal" }))),
-          keep("progress", h("progress", { id: "epoch-progress", max: "1", value: "0" }))),
-        kit.messageLine("message"),
-        h("table", { class: "nn-metrics", id: "metrics" },
-          h("caption", {}, "On the test rows, in the target's units"),
-          h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "" }), h("th", { scope: "col", text: "RMSE" }), h("th", { scope: "col", text: "MAE" }), h("th", { scope: "col", text: "R²" }))),
-          h("tbody", {}, metricRow("net", "Network"), metricRow("ls", "Least squares"), metricRow("mean", "Mean ȳ"))),
-        keep("splitNote", h("p", { class: "nn-small", id: "split-note" })))),
+        h("div", { class: "nn-row" }, controls.l2.field, field("seed", term(kit, "seed", "Seed"), wholeInput("seed", 0, 4294967295))),
+        field("epochs", ["Epochs to train"], wholeInput("epochs", 1, MAX_EPOCHS)))),
     parts.predict.card,
     parts.inside.section,
     parts.files,
@@ -149,13 +166,20 @@ function setup(kit) {
     table: null, dataset: null, net: null, source: null, train: null,
     money: () => isMoney(nn.dataset?.target),
     /** A number in the target's units: dollars when it is money. */
-    amount: (v) => (nn.money() ? format.money(v) : format.value(v)),
+    amount(v) {
+      if (nn.money()) return format.money(v);
+      // Years and other plain numbers without thousands separators: 1971, not 1,971.
+      if (nn.dataset && nn.words(nn.dataset.target).plain && Number.isFinite(v)) return String(Number(v.toPrecision(4))).replace("-", format.MINUS);
+      return format.value(v);
+    },
     colors() {
       const c = draw.themeColors();
       c.grid = getComputedStyle(document.documentElement).getPropertyValue("--line").trim() || "#d9d9e0";
       return c;
     },
     palette: () => palette(draw.themeColors().dark),
+    /** A column in words: the shipped data's friendly name and unit, a learner's file's name as written. */
+    words: (name) => columnWords(engine, nn.source?.kind === "ames", name),
     rebuild,
     useNetwork,
   };
@@ -175,7 +199,12 @@ function setup(kit) {
     batch: picker(kit, { key: "batch", label: "Batch size", entries: batches, value: (e) => e.n, changed }),
     lr: rateSlider(kit, { min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05, changed }),
     l2: picker(kit, { key: "l2", label: "L2 penalty λ", entries: l2s, value: (e) => e.v, changed }),
+    speed: picker(kit, { key: "speed", id: "speed", label: "Speed", entries: SPEEDS, value: (e) => e.value }),
   };
+  // The pickers' words that need explaining, as terms.
+  controls.batch.field.querySelector("label").replaceChildren(h("span", {}, term(kit, "mini-batch", "Mini-batch"), " size"));
+  controls.speed.field.querySelector("label").replaceChildren(term(kit, "speed", "Speed"));
+  controls.l2.field.querySelector("label").replaceChildren(term(kit, "L2 penalty", "L2 penalty λ"));
   /** A value a link or a model file holds but the picker lacks becomes one of its entries. */
   const ensure = (control, entries, entry, value) => {
     if (entries.some((e) => value(e) === value(entry))) return;
@@ -185,7 +214,7 @@ function setup(kit) {
 
   const parts = { data: dataPanel(nn, { open: dataLesson }), predict: predictCard(nn), inside: insideCards(nn), files: filesCard(nn) };
   const el = build(kit, dataLesson, parts, controls);
-  const train = (nn.train = createTraining(nn, { play: el.play, step: el.step, reset: el.reset }));
+  const train = (nn.train = createTraining(nn, { play: el.play, step: el.step, reset: el.reset, skip: el.skip }));
 
   function fillControls() {
     el.layers.value = String(state.hidden.length);
@@ -295,7 +324,10 @@ function setup(kit) {
       el[`${key}Mae`].textContent = nn.amount(src.mae);
       el[`${key}R2`].textContent = r2(src.r2);
     }
-    el.splitNote.textContent = `${format.count(m.nTrain)} training rows, ${format.count(m.nTest)} test rows (seed ${state.seed}); features and ${nn.dataset.target} standardised on the training rows.`;
+    const target = nn.words(nn.dataset.target);
+    el.metricsCaption.textContent = `On the test rows, ${nn.money() ? "in dollars" : `in the target's units${target.unit ? ` (${/ft$/.test(target.unit) ? target.unit : `${target.unit}s`})` : ""}`}`;
+    el.splitNote.replaceChildren(`${format.count(m.nTrain)} training rows, ${format.count(m.nTest)} test rows (`, term(kit, "seed", "seed"), ` ${state.seed}); features and ${target.label.toLowerCase()} `,
+      term(kit, "standardised", "standardised"), " on the training rows.");
   }
 
   function updateProgress() {
@@ -322,7 +354,7 @@ function setup(kit) {
     } else {
       el.scatterNote.textContent = `${format.count(n)} test rows at epoch ${nn.net.epoch}. The dashed diagonal is a perfect prediction.`;
     }
-    scatter(el.scatter, engine, pairs, nn.money(), nn.colors(), nn.palette());
+    scatter(el.scatter, engine, pairs, nn.money(), nn.colors(), nn.palette(), nn.words(nn.dataset.target).label.toLowerCase());
   }
 
   const drawLoss = () => {
