@@ -20,17 +20,22 @@ pub const MAX_RUNNERS: usize = 7;
 /// "Near a minimum": a Euclidean distance ‖p − m‖ of at most this.
 pub const NEAR_DISTANCE: f64 = 1e-3;
 
-/// The Okabe–Ito colours (a palette colour-blind readers can tell apart), black left out, in
-/// the order runners take them: orange, sky blue, bluish green, vermillion, blue, reddish
-/// purple, yellow.
+/// The runners' colours, in the order runners take them: orange, blue, pink, teal, olive,
+/// violet and mauve. Chosen so that every lane reads on the whole viridis map and stays apart
+/// from the others for colour-blind eyes (checked by tests/palette.rs): each has a contrast of
+/// at least 3:1 against viridis's darkest and brightest colours (so mid-lightness, L* ≈ 48–53),
+/// any two differ by CIEDE2000 ΔE ≥ 20 for normal vision and ΔE ≥ 10 after simulating
+/// deuteranopia. (The Okabe–Ito colours used before were light or dark, not both readable on
+/// viridis, and their amber and vermilion looked alike.) The page also tells lanes apart by a
+/// dash pattern, a marker and a label, never by hue alone.
 pub const RUNNER_COLORS: [[u8; 3]; MAX_RUNNERS] = [
-    [0xE6, 0x9F, 0x00],
-    [0x56, 0xB4, 0xE9],
-    [0x00, 0x9E, 0x73],
-    [0xD5, 0x5E, 0x00],
-    [0x00, 0x72, 0xB2],
-    [0xCC, 0x79, 0xA7],
-    [0xF0, 0xE4, 0x42],
+    [0xCD, 0x5A, 0x0F],
+    [0x14, 0x73, 0xCD],
+    [0xEB, 0x1E, 0x73],
+    [0x3C, 0x7D, 0x6E],
+    [0x73, 0x78, 0x37],
+    [0xD2, 0x05, 0xFF],
+    [0x8C, 0x78, 0x91],
 ];
 
 /// The human name of an optimizer ("adam" → "Adam"); the name itself when unknown.

@@ -38,11 +38,14 @@ export function themeColors() {
   };
 }
 
-/** An arrow from (x0, y0) to (x1, y1) in CSS px, with a dark halo so it reads on any colour. */
-export function arrow(ctx, x0, y0, x1, y1, color, width = 2.5) {
+/**
+ * An arrow from (x0, y0) to (x1, y1) in CSS px, with a dark halo so it reads on any colour.
+ * With `head: false` only the shaft is drawn (an arrow cut at a map's edge has no end to show).
+ */
+export function arrow(ctx, x0, y0, x1, y1, color, width = 2.5, { head: withHead = true } = {}) {
   const len = Math.hypot(x1 - x0, y1 - y0);
   if (!(len > 0.5)) return;
-  const head = Math.min(10, 0.45 * len + 3);
+  const head = withHead ? Math.min(10, 0.45 * len + 3) : 0;
   const ux = (x1 - x0) / len;
   const uy = (y1 - y0) / len;
   const path = new Path2D();
@@ -59,12 +62,12 @@ export function arrow(ctx, x0, y0, x1, y1, color, width = 2.5) {
   ctx.strokeStyle = "rgba(0,0,0,0.65)";
   ctx.lineWidth = width + 2.5;
   ctx.stroke(path);
-  ctx.stroke(tip);
+  if (withHead) ctx.stroke(tip);
   ctx.strokeStyle = color;
   ctx.fillStyle = color;
   ctx.lineWidth = width;
   ctx.stroke(path);
-  ctx.fill(tip);
+  if (withHead) ctx.fill(tip);
   ctx.restore();
 }
 

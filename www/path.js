@@ -83,10 +83,12 @@ export function drawMapTrail(map, canvas, path, from = 0) {
 /**
  * Draws where a descent stands on a map's overlay canvas: a ring at its start (the path's first
  * point), a dot where it is, the direction of ∇f as an arrow `arrowPx` long (its size can be
- * 10^4 on Rosenbrock) and the step it takes next, −η∇f, to scale. A gradient no longer than
- * `minNorm` has no direction worth drawing.
+ * 10^4 on Rosenbrock; shortened to fit at the map's edge) and the step it takes next, −η∇f, to scale (cut at the map's edge, where
+ * it loses its head). A gradient no longer than `minNorm` has no direction worth drawing. With
+ * `minima` (a cross's size in CSS px) the landscape's minima are drawn on top of it all, so a
+ * path that reaches one does not hide it.
  */
-export function drawDescentMarks(map, canvas, descent, path, { arrowPx, minNorm = 0 }) {
+export function drawDescentMarks(map, canvas, descent, path, { arrowPx, minNorm = 0, minima = 0 }) {
   const geometry = map.geometry;
   if (!geometry) return;
   const colors = draw.themeColors();
@@ -103,12 +105,33 @@ export function drawDescentMarks(map, canvas, descent, path, { arrowPx, minNorm 
   const px = sx(x);
   const py = sy(y);
   if (norm > minNorm && Number.isFinite(norm)) {
-    draw.arrow(ctx, px, py, px + (arrowPx * g[0]) / norm, py - (arrowPx * g[1]) / norm, colors.grad);
+    // ∇f shows a direction only: near the edge it is shortened to fit, keeping its head.
+    const gx = px + (arrowPx * g[0]) / norm;
+    const gy = py - (arrowPx * g[1]) / norm;
+    const u = insidePart(px, py, gx, gy, geometry.plot);
+    draw.arrow(ctx, px, py, px + u * (gx - px), py + u * (gy - py), colors.grad);
     const lr = descent.learningRate;
-    draw.arrow(ctx, px, py, sx(x - lr * g[0]), sy(y - lr * g[1]), colors.step, 3);
+    const ex = sx(x - lr * g[0]);
+    const ey = sy(y - lr * g[1]);
+    const t = insidePart(px, py, ex, ey, geometry.plot);
+    draw.arrow(ctx, px, py, px + t * (ex - px), py + t * (ey - py), colors.step, 3, { head: t >= 1 });
   }
   draw.dot(ctx, px, py, { radius: 5, filled: true });
+  if (minima > 0) map.drawMinima(ctx, minima);
   ctx.restore();
+}
+
+/** The part 0 ≤ t ≤ 1 of the segment from (x0, y0) to (x1, y1) that lies inside `plot`. */
+export function insidePart(x0, y0, x1, y1, plot) {
+  if (!(Number.isFinite(x1) && Number.isFinite(y1))) return 0;
+  let t = 1;
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  if (dx > 0) t = Math.min(t, (plot.left + plot.width - x0) / dx);
+  if (dx < 0) t = Math.min(t, (plot.left - x0) / dx);
+  if (dy > 0) t = Math.min(t, (plot.top + plot.height - y0) / dy);
+  if (dy < 0) t = Math.min(t, (plot.top - y0) / dy);
+  return Math.max(0, t);
 }
 
 /**

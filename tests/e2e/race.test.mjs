@@ -64,8 +64,24 @@ test("the first race shows four optimizers at the start, a map in colour, and no
     assert.equal(b.rows.length, 4);
     assert.equal(b.step, "0");
     assert.notEqual(b.tone, "error", b.message);
-    // Rosenbrock at (−1.5, 2): (1 + 1.5)² + 100 (2 − 2.25)² = 12.5 for everyone.
-    for (const row of b.rows) assert.equal(row.loss, "12.5", row.name);
+    // Rosenbrock at (−1.5, 2): (1 + 1.5)² + 100 (2 − 2.25)² = 12.5 for everyone, so all four
+    // tie and share the first rank; none has taken a step.
+    for (const row of b.rows) {
+      assert.equal(row.loss, "12.5", row.name);
+      assert.equal(row.rank, "1", `${row.name}: tied lanes share a rank`);
+      assert.equal(row.status, "ready", row.name);
+    }
+    // Each row names its lane once, visibly: no "4." before the optimizer's name.
+    const visible = await page.$$eval("#leaderboard tbody .lb-name", (cells) => cells.map((c) => c.innerText.trim()));
+    for (const text of visible) assert.doesNotMatch(text, /^\d/, text);
+    // The loss chart has a legend: one entry per lane, with its label.
+    const legend = await page.$$eval("#race-chart-legend li", (items) => items.map((li) => li.textContent));
+    assert.deepEqual(legend, ["SGD, η = 0.001", "Momentum, η = 0.001", "RMSProp, η = 0.001", "Adam, η = 0.05"]);
+    // Lanes differ by more than hue: each glyph has its own marker and dash pattern.
+    const glyphs = await page.$$eval(".race-card-head .race-glyph", (svgs) => svgs.map((s) => s.innerHTML));
+    assert.equal(new Set(glyphs.map((g) => g.replace(/#[0-9a-f]{6}|rgb\([^)]*\)/gi, ""))).size, 4, "glyphs differ without their colours");
+    // The leaderboard's table can be scrolled with the keyboard when it is wider than the panel.
+    assert.equal(await page.getAttribute(".race-table-wrap", "tabindex"), "0");
     const colourful = await page.evaluate(() => {
       const c = document.getElementById("map");
       const d = c.getContext("2d").getImageData(c.width / 2, c.height / 2, 1, 1).data;
@@ -258,9 +274,10 @@ test("narration: with no frame hook, a Step names the leader and its loss, and a
     const said = await narration(page);
     const m = said.match(/^step 1: (.+) leads with loss (\S+)$/);
     assert.ok(m, `narration: ${said}`);
-    // The leader is the leaderboard's first row: its name (without "1. ") and its loss.
+    // The leader is the leaderboard's first row: its name (without "lane 1 (…): ", said to
+    // screen readers only) and its loss.
     const top = b.rows.find((r) => r.rank === "1");
-    assert.equal(top.name.replace(/^\d+\. /, ""), m[1]);
+    assert.equal(top.name.replace(/^lane \d+ \([^)]*\): /, ""), m[1]);
     assert.equal(top.loss, m[2]);
   });
   await withPage("/?lesson=race&f=bowl&r1=sgd,lr,0.5&r2=adam,lr,0.05&speed=2000", {}, async (page) => {
@@ -300,5 +317,37 @@ test("reduced motion: Play moves the race in jumps of at least 100 steps, and St
     await page.click("#step");
     await page.waitForFunction((b) => Number(document.getElementById("board-step").textContent) !== b, before, { timeout: 5000 });
     assert.equal(Number((await board(page)).step), before + 1);
+  });
+});
+
+test("honest marks: arrows keep one stated scale while playing, and the minimum is drawn above the runners", async () => {
+  await withPage("/?lesson=race&f=bowl&r1=momentum,lr,0.01&r2=adam,lr,0.05&speed=60", {}, async (page) => {
+    await page.click("#step");
+    await page.waitForFunction(() => !document.getElementById("arrow-scale").parentElement.hidden);
+    const scale = await page.textContent("#arrow-scale");
+    assert.match(scale, /^(to scale|drawn ×[\d.,]+)$/);
+    await page.click("#play");
+    const seen = new Set([scale]);
+    for (let k = 0; k < 6; k++) {
+      await page.waitForTimeout(150);
+      seen.add(await page.textContent("#arrow-scale"));
+    }
+    assert.deepEqual([...seen], [scale], "the arrows' scale changed while playing");
+  });
+  // Both lanes end at the bowl's minimum (0, 0), the centre of its square window: the cross
+  // there is drawn last, white over the lanes' markers.
+  await withPage("/?lesson=race&f=bowl&r1=sgd,lr,0.05&r2=adam,lr,0.05&steps=3000", {}, async (page) => {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const pixel = await page.evaluate(() => {
+      const c = document.getElementById("overlay");
+      const w = c.getBoundingClientRect().width;
+      const h = c.getBoundingClientRect().height;
+      // www/map.js margins at this width: left 46, right 74, top 10, bottom 30.
+      const dpr = c.width / w;
+      const x = Math.round((46 + (w - 120) / 2) * dpr);
+      const y = Math.round((10 + (h - 40) / 2) * dpr);
+      return [...c.getContext("2d").getImageData(x, y, 1, 1).data];
+    });
+    assert.ok(pixel[0] > 200 && pixel[1] > 200 && pixel[2] > 200 && pixel[3] > 200, `the minimum's centre is ${pixel}, not its white cross`);
   });
 });

@@ -82,11 +82,12 @@ export function term(kit, key, label = key) {
   const entry = meanings(kit.engine).get(key);
   if (!entry) throw new Error(`the glossary has no entry "${key}"`);
   const el = h("button", { type: "button", class: "term", "data-term": key }, ...[label].flat());
-  kit.listen(el, "pointerenter", () => show(kit, el, entry));
-  kit.listen(el, "pointerleave", () => hide(kit, el));
-  kit.listen(el, "focus", () => show(kit, el, entry));
-  kit.listen(el, "blur", () => hide(kit, el));
-  kit.listen(el, "click", (event) => {
+  // The term's own listeners go with it (a view that rebuilds its terms piles none up).
+  el.addEventListener("pointerenter", () => show(kit, el, entry));
+  el.addEventListener("pointerleave", () => hide(kit, el));
+  el.addEventListener("focus", () => show(kit, el, entry));
+  el.addEventListener("blur", () => hide(kit, el));
+  el.addEventListener("click", (event) => {
     event.preventDefault(); // inside a <label>, a tap explains the word instead of moving focus
     show(kit, el, entry);
   });

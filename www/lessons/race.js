@@ -8,8 +8,8 @@ export function text() {
   const g = () => sub(mi("g"), mi("k"));
   return [
     h("p", {}, "Plain gradient descent uses only the slope where it stands. In a long curved valley that is a poor guide: the steep walls dominate, so it zigzags, and the gentle floor gets tiny steps. The other racers remember the past."),
-    h("p", {}, h("strong", { text: "Momentum" }), " keeps a velocity, a running sum of past gradients, and steps along it, like a ball that rolls on through small bumps and builds up speed along a steady slope:"),
-    display(sub(mi("v"), row(mi("k"), mo("+"), mn("1"))), mo("="), mi("β"), sub(mi("v"), mi("k")), mo("+"), g(), mo(","),
+    h("p", {}, h("strong", { text: "Momentum" }), " keeps a velocity, a running sum of past gradients, and steps along it, like a ball that rolls on through small bumps and builds up speed along a steady slope. The momentum μ (0.9 by default) is the share of the velocity kept from one step to the next:"),
+    display(sub(mi("v"), row(mi("k"), mo("+"), mn("1"))), mo("="), mi("μ"), sub(mi("v"), mi("k")), mo("+"), g(), mo(","),
       sub(mi("p"), row(mi("k"), mo("+"), mn("1"))), mo("="), sub(mi("p"), mi("k")), mo("−"), mi("η"), sub(mi("v"), row(mi("k"), mo("+"), mn("1")))),
     h("p", {}, h("strong", { text: "RMSProp" }), " and ", h("strong", { text: "Adam" }),
       " keep, for each coordinate, a running average of the squared gradient ", math(sup(g(), mn("2"))),

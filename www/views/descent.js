@@ -10,6 +10,7 @@ import { rateSlider, speedSlider } from "../kit/controls.js";
 import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
 import { h } from "../dom.js";
+import { term } from "../kit/glossary.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 import { createMap } from "../map.js";
 import { PathBuffer, drawMapTrail, drawDescentMarks, descentMover } from "../path.js";
@@ -23,6 +24,7 @@ const LR_RANGE = [1e-4, 1];
 const CUSTOM = "custom"; // the landscape name of a typed surface
 const DEFAULT_EXPR = "0.1*(x^2 + y^2) + sin(x)*cos(y)";
 const GRAB_RADIUS = 18; // CSS px around the start marker that grab it for dragging
+const ARROW_PX = 56; // the ∇f arrow's one length on screen (the figure key says it is fixed)
 
 /** The picker's entry for a typed surface, shaped like a catalog entry. */
 const CUSTOM_ENTRY = { name: CUSTOM, title: "Your own function f(x, y)…", params: [], rate: 0.01 };
@@ -72,7 +74,7 @@ function build(kit, controls) {
         h("strong", { text: "−η ∇f" }), ", again and again. ", h("strong", { text: "Click the map" }),
         " (or drag the start marker) to choose where to start, then press Play. Turn on the gradient field to see ∇f everywhere at once."),
     ),
-    h("div", { class: "workspace" },
+    h("div", { class: "workspace descent-workspace" },
       h("div", { class: "figure-col" },
         keep("figure", h("div", { class: "figure" },
           keep("map", h("canvas", { id: "map", class: "layer", role: "img", "aria-label": "Loss landscape: a heatmap with contour lines; dark is low, bright is high." })),
@@ -81,8 +83,8 @@ function build(kit, controls) {
           keep("overlay", h("canvas", { id: "overlay", class: "layer overlay", tabindex: "0", "aria-label": "Descent path. Click or tap to choose the start point, or drag the start marker; drag elsewhere to pan; scroll or pinch to zoom." })),
         )),
         h("p", { class: "figure-key" },
-          h("span", { class: "key-grad", text: "→ ∇f" }), " uphill direction (not to scale) · ",
-          h("span", { class: "key-step", text: "→ −η∇f" }), " the next step (to scale) · ",
+          h("span", { class: "key-grad" }, "→ ", term(kit, "∇f")), " uphill, drawn at a ", term(kit, "fixed length"), " (its direction only; shorter only at the map's edge) · ",
+          h("span", { class: "key-step", text: "→ −η∇f" }), " the next step, to scale (cut at the map's edge) · ",
           h("span", { class: "key-min", text: "✕" }), " minimum",
           keep("fieldKey", h("span", { class: "key-field", hidden: true }, " · ", h("span", { class: "key-field-arrow", text: "↗" }), " ∇f across the map (longer = steeper)"))),
         keep("formula", h("p", { id: "formula", class: "formula", "aria-live": "polite" })),
@@ -342,7 +344,7 @@ function setup(kit) {
     map: { draw: () => map.draw(), then: ["field", "trail"] },
     field: () => map.drawField(el.fieldLayer, state.field === 1),
     trail: () => drawTrail(0),
-    overlay: () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: 56 }),
+    overlay: () => drawDescentMarks(map, el.overlay, descent, path, { arrowPx: ARROW_PX, minima: 5 }),
     chart: () => engine.drawLossChart(el.chart, descent, draw.themeColors().dark, sizeChart(el.chart)),
   });
   kit.observeSize(el.figure, el.chart);

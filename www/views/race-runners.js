@@ -8,6 +8,8 @@
 import { h } from "../dom.js";
 import { formatNumber } from "../kit/state.js";
 import * as format from "../kit/format.js";
+import { laneGlyph } from "./race-map.js";
+import { term } from "../kit/glossary.js";
 
 /**
  * An optimizer's hyperparameters as the page shows them: [{ key, label, min, max, step, scale,
@@ -16,6 +18,7 @@ import * as format from "../kit/format.js";
 export function hyperFields(entry) {
   return entry.hyper.map((p) => ({
     key: p.key,
+    symbol: p.symbol,
     label: p.symbol && !p.label.includes(p.symbol) ? `${p.label} ${p.symbol}` : p.label,
     min: p.min,
     max: p.max,
@@ -80,11 +83,12 @@ export const roundRate = (lr) => Number(lr.toPrecision(2));
 /**
  * The card of controls for lane `index` (`current()` reads its { name, hyper }): optimizer,
  * learning rate (log slider), the other hyperparameters (number inputs), and a remove button.
- * Its listeners are guarded by `guard` and go with its elements. `on` holds the callbacks:
+ * Its listeners are guarded by `guard` and go with its elements; `term(key, label)` makes a
+ * label that explains itself (www/kit/glossary.js). `on` holds the callbacks:
  *   change(index, { name, hyper }) → an error message to show, or "" when accepted;
  *   remove(index).
  */
-export function runnerCard({ index, current, color, optimizers, canRemove, guard, on }) {
+export function runnerCard({ index, current, color, optimizers, canRemove, guard, term, on }) {
   const id = (what) => `r${index + 1}-${what}`;
   const runner = current();
   const entry = optimizers.find((o) => o.name === runner.name);
@@ -147,14 +151,12 @@ export function runnerCard({ index, current, color, optimizers, canRemove, guard
         }),
       },
     });
-    return h("div", { class: "race-field" }, h("label", { for: id(key), title: field.meaning || undefined, text: field.label }), input);
+    return h("div", { class: "race-field" }, h("label", { for: id(key) }, term(field.symbol || key, field.label)), input);
   });
 
-  const swatch = h("span", { class: "race-swatch", "aria-hidden": "true" });
-  swatch.style.background = color;
   return h("div", { class: "race-card", dataset: { runner: String(index) } },
     h("div", { class: "race-card-head" },
-      swatch,
+      laneGlyph(index, color),
       h("span", { class: "race-card-number", text: `${index + 1}` }),
       select,
       h("button", {
@@ -162,7 +164,7 @@ export function runnerCard({ index, current, color, optimizers, canRemove, guard
         "aria-label": `Remove lane ${index + 1}`, disabled: !canRemove,
         on: { click: guard(() => on.remove(index)) },
       }, "✕")),
-    h("div", { class: "field" }, h("label", { for: id("lr"), title: rate.meaning || undefined }, `${rate.label} `, lrOut), lr),
+    h("div", { class: "field" }, h("label", { for: id("lr") }, h("span", {}, term(rate.symbol || "lr", rate.label)), " ", lrOut), lr),
     others.length ? h("div", { class: "race-others" }, others) : null,
     h("p", { class: "race-card-inner", id: id("inner"), "aria-live": "off" }),
     error,
@@ -190,6 +192,7 @@ export function createLaneControls(kit, { container, add, sweepSelect, colors, o
       optimizers,
       canRemove: lanes().length > 1,
       guard: kit.guard,
+      term: (key, label) => term(kit, key, label),
       on: { change, remove },
     })));
     add.disabled = lanes().length >= maxLanes;

@@ -158,7 +158,9 @@ export function createSweep(kit, { canvas, summary, onPick }) {
     // The lane's current rate.
     if (spec.lr >= spec.lrMin && spec.lr <= spec.lrMax) {
       vertical(sx(spec.lr), spec.color, []);
-      labels.push(["12px system-ui, sans-serif", `now η = ${format.value(spec.lr)}`, sx(spec.lr), plot.top + 14, colors.ink]);
+      // In the left half the y axis's name sits at the plot's top: the label goes under it.
+      const y = sx(spec.lr) < plot.left + plot.width / 2 ? plot.top + 34 : plot.top + 14;
+      labels.push(["12px system-ui, sans-serif", `now η = ${format.rate(spec.lr)}`, sx(spec.lr), y, colors.ink]);
     }
     points.forEach((p, i) => {
       const x = sx(p.lr);

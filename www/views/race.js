@@ -16,7 +16,9 @@ import { PathBuffer } from "../path.js";
 import { sizeChart } from "../chart.js";
 import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
 import { runnerKind, defaultLanes, createLaneControls, hyperField, roundRate } from "./race-runners.js";
-import { drawRaceTrail, drawRaceMarks } from "./race-map.js";
+import { drawRaceTrail, drawRaceMarks, arrowGain, laneGlyph } from "./race-map.js";
+import { term } from "../kit/glossary.js";
+import { h } from "../dom.js";
 import { createBoard, raceSentence } from "./race-board.js";
 import { createSweep } from "./race-sweep.js";
 import { buildPage, SEED_MAX } from "./race-page.js";
@@ -77,6 +79,9 @@ function setup(kit) {
   let race = null;
   let defaultLanesOnce = null;
   let paths = []; // per lane: a PathBuffer of its points
+  let drawn = []; // per lane: the length of its path drawn so far, in CSS px (keeps dashes in step)
+  let gain = 1; // the velocity arrows' magnification, fixed for a race (race-map.js arrowGain)
+  let names = []; // per lane: its name on the map
   let lastChart = 0;
   let chartMs = 0; // how long the last chart draw took
 
@@ -84,12 +89,12 @@ function setup(kit) {
   state.sigma = state.noise > 0 ? state.noise : 1;
   const controls = {
     speed: speedSlider(kit, { min: 1, max: 60000 }),
-    sigma: logSlider(kit, { key: "sigma", id: "noise", label: "noise σ", min: SIGMA_RANGE[0], max: SIGMA_RANGE[1], step: 0.05, show: format.value, changed: () => setNoise() }),
+    sigma: logSlider(kit, { key: "sigma", id: "noise", label: ["noise ", term(kit, "σ")], min: SIGMA_RANGE[0], max: SIGMA_RANGE[1], step: 0.05, show: format.value, changed: () => setNoise() }),
     sweepSteps: picker(kit, { key: "sweepSteps", id: "sweep-steps", label: "steps N", entries: SWEEP_STEPS, value: (n) => n, text: (n) => n, changed: () => kit.redraw("sweep") }),
   };
   controls.sweepSteps.field.className = "race-field";
   const el = buildPage(kit, controls);
-  const board = createBoard({ tbody: el.board, stepEl: el.boardStep, colors });
+  const board = createBoard({ tbody: el.board, stepEl: el.boardStep, colors, term: (key) => term(kit, key) });
 
   // ---- the core objects, built from the state ----------------------------------------------
 
@@ -128,10 +133,25 @@ function setup(kit) {
     if (replaySteps > 0) race.run(replaySteps);
     state.steps = replaySteps > 0 ? maxSteps() : 0;
     paths = lanes.map(() => new PathBuffer());
+    drawn = [];
     pullPaths();
+    gain = arrowGain(landscape, lanes);
+    names = laneNames();
+    fillChartLegend();
     board.reset();
     kit.redraw("chart", "trail", "overlay", "board", "sweep");
     reportStatus();
+  }
+
+  /** Each lane's name on the map: its optimizer's title, with its learning rate where two share one. */
+  function laneNames() {
+    const titles = lanes.map((lane) => optimizers.find((o) => o.name === lane.name)?.title ?? lane.name);
+    return titles.map((t, i) => (titles.filter((u) => u === t).length > 1 ? `${t} η=${format.rate(lanes[i].hyper.lr)}` : t));
+  }
+
+  /** The loss chart's legend: each lane's colour (and its marker on the map) and label. */
+  function fillChartLegend() {
+    el.chartLegend.replaceChildren(...lanes.map((_, i) => h("li", {}, laneGlyph(i, colors[i], { solid: true }), h("span", { text: race.label(i) }))));
   }
 
   /** The steps taken by the lane that went furthest (stopped lanes stay behind). */
@@ -180,7 +200,7 @@ function setup(kit) {
     const from = pullPaths();
     // While playing, only the new parts are stroked; otherwise the paths are redrawn whole, so
     // a paused picture is the one a link to it draws, pixel for pixel.
-    if (playback.playing && race.running > 0) drawRaceTrail(map, el.trail, paths, colors, from);
+    if (playback.playing && race.running > 0) drawRaceTrail(map, el.trail, paths, colors, from, drawn);
     else kit.redraw("trail");
     kit.redraw("overlay", "board");
     if (!playback.playing) kit.redraw("chart");
@@ -364,10 +384,14 @@ function setup(kit) {
       lastChart = t0;
     },
     map: { draw: () => map.draw(), then: ["trail", "overlay"] },
-    trail: () => drawRaceTrail(map, el.trail, paths, colors),
+    trail: () => drawRaceTrail(map, el.trail, paths, colors, undefined, drawn),
     overlay: () => {
-      const text = drawRaceMarks(map, el.overlay, { race, lanes, x0: state.x, y0: state.y, colors });
-      if (text !== null && el.key.textContent !== text) el.key.textContent = text;
+      const shown = drawRaceMarks(map, el.overlay, { race, lanes, names, x0: state.x, y0: state.y, colors, gain });
+      if (shown === null) return;
+      el.keyArrows.hidden = !shown.arrows;
+      el.keyEllipses.hidden = !shown.ellipses;
+      const scale = gain === 1 ? "to scale" : `drawn ×${format.value(gain)}`;
+      if (el.keyGain.textContent !== scale) el.keyGain.textContent = scale;
     },
     board: () => board.update(race, lanes, state.steps, laneControls.inner),
     sweep: () => {
