@@ -73,6 +73,7 @@ export async function uploadCsv(kit, engine, source, { onProgress = () => {}, ca
     }
     onProgress(upload.bytesSeen, size);
     table = upload.finish();
+    upload.free(); // the table holds what was read; the upload is done
   } catch (err) {
     reader.cancel().catch(() => {});
     try {
