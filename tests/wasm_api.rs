@@ -327,7 +327,7 @@ fn a_curve_descent_replays_the_old_descent() {
         let f = JsLandscape::parse("x^2").expect("landscape");
         let mut old = JsDescent::new(&f, "sgd", object(&[("lr", lr)]), 2.0, 0.0).expect("old");
         assert_eq!(new.step(), old.step());
-        assert_eq!(new.run(3000), old.run(3000));
+        assert_eq!(new.run(3000.0).expect("run"), old.run(3000.0).expect("run"));
         assert_eq!(
             (new.steps(), new.x(), new.value()),
             (old.steps(), old.x(), old.value())

@@ -35,9 +35,20 @@ impl JsCurveDescent {
         status_name(self.inner.step()).to_string()
     }
 
-    /// Up to `n` steps (fewer if the descent stops); returns the status.
-    pub fn run(&mut self, n: u32) -> String {
-        status_name(self.inner.run(n as usize)).to_string()
+    /// Up to `n` steps (fewer if the descent stops); returns the status. Throws, taking no
+    /// step, when the steps would be too much work for one call, as `Descent.run` does.
+    pub fn run(&mut self, n: f64) -> Result<String, JsError> {
+        let n = super::count("the number of steps", n, 0, u32::MAX)?;
+        let descent = self.inner.descent();
+        // Steps past the step limit, or after the descent stopped, are never taken: free.
+        let room = if descent.status().is_running() {
+            crate::descent::STEP_LIMIT.saturating_sub(descent.steps())
+        } else {
+            0
+        };
+        crate::budget::steps(descent.landscape(), n.min(room) as f64, 1)
+            .map_err(super::too_much)?;
+        Ok(status_name(self.inner.run(n)).to_string())
     }
 
     /// The status: "running", "converged", "diverged", "unbounded" or "limit".

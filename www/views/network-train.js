@@ -163,7 +163,7 @@ export function createTraining(nn, buttons) {
       // has taken at least the rows asked for.
       const rowsLeft = net.epoch === goal && goalBatches > 0 ? (goalBatches - batchesIntoEpoch()) * state.batch : Infinity;
       const allowed = paced && !net.measuring ? owed : Infinity;
-      const report = net.advance(Math.max(1, Math.min(rowsPerCall, rowsLeft, allowed)));
+      const report = net.advance(Math.max(1, Math.floor(Math.min(rowsPerCall, rowsLeft, allowed))));
       if (paced) owed -= report.nBatches * state.batch;
       const dt = performance.now() - c0;
       if (report.epochFinished) onEpoch();
