@@ -147,3 +147,17 @@ export function legend(ctx, box, strip, ticks, caption, colors) {
   ctx.restore();
 }
 
+
+/**
+ * Strokes the current path twice, `under` at `width` + 2 px and `over` at `width` on top: a
+ * halo that keeps a line readable on any colour of the map.
+ */
+export function strokeTwice(ctx, under, over, width = 2) {
+  ctx.lineJoin = "round";
+  ctx.strokeStyle = under;
+  ctx.lineWidth = width + 2;
+  ctx.stroke();
+  ctx.strokeStyle = over;
+  ctx.lineWidth = width;
+  ctx.stroke();
+}

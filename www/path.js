@@ -4,6 +4,7 @@
 // descent on a landscape map is drawn (its trail, and where it stands and goes next).
 
 import * as draw from "./draw.js";
+import { createPlayback } from "./kit/player.js";
 
 /** A growing buffer of path points x0, y0, x1, y1, ...: `data` holds `n` points. */
 export class PathBuffer {
@@ -35,37 +36,34 @@ export class PathBuffer {
 /**
  * Adds to `ctx` a new path through the points of `path` from point `from` on (starting one
  * earlier, so it joins what is drawn), mapped to the screen by `sx`, `sy`. Points less than half
- * a pixel from the last drawn one are skipped, except the last. Returns false when there are
- * fewer than two points to join (nothing to stroke).
+ * a pixel from the last drawn one are skipped, except the last. Returns the path's length in
+ * CSS px (a dash pattern continues from it), or null when there are fewer than two points to
+ * join (nothing to stroke).
  */
 export function tracePath(ctx, path, from, sx, sy) {
   const { data, n } = path;
   const start = Math.max(0, from - 1);
   ctx.beginPath();
-  if (n - start < 2) return false;
+  if (n - start < 2) return null;
   let lx = sx(data[2 * start]);
   let ly = sy(data[2 * start + 1]);
+  let length = 0;
   ctx.moveTo(lx, ly);
   for (let k = start + 1; k < n; k++) {
     const px = sx(data[2 * k]);
     const py = sy(data[2 * k + 1]);
     if (Math.abs(px - lx) < 0.5 && Math.abs(py - ly) < 0.5 && k < n - 1) continue;
     ctx.lineTo(px, py);
+    if (Number.isFinite(px) && Number.isFinite(py)) length += Math.hypot(px - lx, py - ly);
     lx = px;
     ly = py;
   }
-  return true;
+  return length;
 }
 
 /** Strokes the traced path white over a dark halo, so that it reads on any colour. */
 export function strokeWhite(ctx) {
-  ctx.lineJoin = "round";
-  ctx.strokeStyle = "rgba(0,0,0,0.55)";
-  ctx.lineWidth = 4;
-  ctx.stroke();
-  ctx.strokeStyle = "#ffffff";
-  ctx.lineWidth = 2;
-  ctx.stroke();
+  draw.strokeTwice(ctx, "rgba(0,0,0,0.55)", "#ffffff", 2);
 }
 
 /** Draws `path` on a map's trail canvas from point `from` on; from 0 clears it and draws it all. */
@@ -76,7 +74,7 @@ export function drawMapTrail(map, canvas, path, from = 0) {
   if (from === 0) ctx.clearRect(0, 0, geometry.width, geometry.height);
   ctx.save();
   map.clip(ctx);
-  if (tracePath(ctx, path, from, map.sx, map.sy)) strokeWhite(ctx);
+  if (tracePath(ctx, path, from, map.sx, map.sy) !== null) strokeWhite(ctx);
   ctx.restore();
 }
 
@@ -163,4 +161,34 @@ export function descentMover(kit, { descent, path, drawTrail, playback, layers, 
     kit.say(d.message ?? d.status); // it names the step
     if (!playback().playing) kit.save();
   };
+}
+
+/**
+ * Play, Step and Reset for a descent drawn on a map (the gradient and line-fit lessons): the
+ * kit's playback moving by `descentMover`, at `state.speed` steps a second, held to `maxSteps`
+ * (what a link can hold). Reset calls `restart()` and saves the link; a pause redraws the
+ * trail whole and says where the run stands. Returns the playback.
+ */
+export function descentPlayback(kit, { buttons, descent, path, drawTrail, layers, update, sentence, restart, maxPerFrame, maxSteps, buttonsKeepSpace = false }) {
+  let playback = null;
+  const advance = descentMover(kit, { descent, path, drawTrail, playback: () => playback, layers, update, sentence });
+  playback = createPlayback(kit, {
+    buttons,
+    maxPerFrame,
+    speed: () => kit.state.speed,
+    canPlay: () => descent().status === "running",
+    advance,
+    limit: { max: maxSteps, steps: () => descent().steps },
+    reset: () => {
+      kit.message("");
+      restart();
+      kit.save();
+    },
+    paused: () => {
+      kit.redraw("trail");
+      if (descent().status === "running") kit.say(`paused at ${sentence()}`);
+    },
+    buttonsKeepSpace,
+  });
+  return playback;
 }

@@ -5,7 +5,6 @@
 
 import { number, integer, oneOf, windowOf } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
-import { createPlayback } from "../kit/player.js";
 import { rateSlider, speedSlider } from "../kit/controls.js";
 import * as format from "../kit/format.js";
 import * as draw from "../draw.js";
@@ -13,7 +12,7 @@ import { h } from "../dom.js";
 import { term } from "../kit/glossary.js";
 import { expressionField, expressionKind, parseInto } from "../expr-field.js";
 import { createMap } from "../map.js";
-import { PathBuffer, drawMapTrail, drawDescentMarks, descentMover } from "../path.js";
+import { PathBuffer, drawMapTrail, drawDescentMarks, descentPlayback } from "../path.js";
 import { sizeChart } from "../chart.js";
 import { paramProperties, paramValues, paramSliders, landscapeOptions } from "../landscape-controls.js";
 
@@ -219,31 +218,11 @@ function setup(kit) {
   }
 
   /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
-  const advance = descentMover(kit, {
-    descent: () => descent, path, drawTrail: (from) => drawTrail(from), playback: () => playback, layers: ["overlay", "chart"],
-    update: () => {
-      reportStatus();
-      updateReadout();
-    },
-    sentence,
-  });
-
-  const playback = createPlayback(kit, {
-    buttons: { play: el.play, step: el.step, reset: el.reset },
-    maxPerFrame: MAX_STEPS_PER_FRAME,
-    speed: () => state.speed,
-    canPlay: () => descent.status === "running",
-    advance,
-    limit: { max: MAX_STEPS, steps: () => descent.steps },
-    reset: () => {
-      kit.message("");
-      buildDescent();
-      kit.save();
-    },
-    paused: () => {
-      kit.redraw("trail");
-      if (descent.status === "running") kit.say(`paused at ${sentence()}`);
-    },
+  // Reset goes back to the start; each move updates the message and the readouts.
+  const playback = descentPlayback(kit, {
+    buttons: { play: el.play, step: el.step, reset: el.reset }, maxPerFrame: MAX_STEPS_PER_FRAME, maxSteps: MAX_STEPS,
+    descent: () => descent, path, drawTrail: (from) => drawTrail(from), layers: ["overlay", "chart"], sentence, restart: () => buildDescent(),
+    update: () => { reportStatus(); updateReadout(); },
   });
 
   // ---- controls -------------------------------------------------------------------------

@@ -7,12 +7,11 @@
 
 import { number, integer, oneOf } from "../kit/state.js";
 import { defineView } from "../kit/view.js";
-import { createPlayback } from "../kit/player.js";
 import { rateSlider, speedSlider, picker } from "../kit/controls.js";
 import * as format from "../kit/format.js";
 import { term } from "../kit/glossary.js";
 import { h } from "../dom.js";
-import { PathBuffer, drawMapTrail, drawDescentMarks, descentMover } from "../path.js";
+import { PathBuffer, drawMapTrail, drawDescentMarks, descentPlayback } from "../path.js";
 import { DEFAULT_FEATURE, describe, equation } from "./linefit-units.js";
 import { createScatter } from "./linefit-scatter.js";
 import { createLineMap } from "./linefit-map.js";
@@ -222,14 +221,6 @@ function setup(kit) {
   }
 
   /** Takes `n` steps; draws the new part of the path unless `show` is false (a jump under way). */
-  const advance = descentMover(kit, {
-    descent: () => descent, path, drawTrail: (from) => drawTrail(from), playback: () => playback, layers: ["overlay", "line"],
-    update: () => {
-      reportStatus();
-      updateReadout();
-    },
-    sentence,
-  });
 
   // ---- controls ---------------------------------------------------------------------------
 
@@ -302,23 +293,11 @@ function setup(kit) {
     if (shown.fit !== loaded) kit.free(loaded);
     state.lr ??= shown.landscape.suggestedRate;
     map = createLineMap(kit, el, shown, restartFrom);
-    playback = createPlayback(kit, {
-      buttons: { play: el.play, step: el.step, reset: el.reset },
-      maxPerFrame: MAX_STEPS_PER_FRAME,
-      speed: () => state.speed,
-      canPlay: () => descent.status === "running",
-      advance,
-      limit: { max: MAX_STEPS, steps: () => descent.steps },
-      reset: () => {
-        kit.message("");
-        buildDescent();
-        kit.save();
-      },
-      paused: () => {
-        kit.redraw("trail");
-        if (descent.status === "running") kit.say(`paused at ${sentence()}`);
-      },
-      buttonsKeepSpace: true,
+    // Reset goes back to the start; each move updates the message and the readouts.
+    playback = descentPlayback(kit, {
+      buttons: { play: el.play, step: el.step, reset: el.reset }, maxPerFrame: MAX_STEPS_PER_FRAME, maxSteps: MAX_STEPS, buttonsKeepSpace: true,
+      descent: () => descent, path, drawTrail: (from) => drawTrail(from), layers: ["overlay", "line"], sentence, restart: () => buildDescent(),
+      update: () => { reportStatus(); updateReadout(); },
     });
     addControls(features);
     buildDescent(state.steps);

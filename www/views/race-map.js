@@ -6,7 +6,7 @@
 // the loss chart's legend show, so a lane is told apart by more than its hue.
 
 import * as draw from "../draw.js";
-import { insidePart } from "../path.js";
+import { insidePart, tracePath } from "../path.js";
 
 const ELLIPSE_PX = 22; // the larger semi-axis of a step-size ellipse
 const PATH_WIDTH = 2.5; // CSS px of a lane's stroke (its halo is 2 px wider)
@@ -54,13 +54,7 @@ function laneMarker(ctx, index, x, y, color, stopped) {
     ctx.closePath();
   } else ctx.arc(x, y, MARKER_PX, 0, 2 * Math.PI);
   ctx.fillStyle = color;
-  ctx.strokeStyle = "rgba(255,255,255,0.95)";
-  ctx.lineJoin = "round";
-  ctx.lineWidth = 4;
-  ctx.stroke();
-  ctx.strokeStyle = "rgba(0,0,0,0.9)";
-  ctx.lineWidth = 2;
-  ctx.stroke();
+  draw.strokeTwice(ctx, "rgba(255,255,255,0.95)", "rgba(0,0,0,0.9)", 2);
   ctx.fill();
   if (stopped) {
     ctx.beginPath();
@@ -150,32 +144,6 @@ export function drawRaceTrail(map, canvas, paths, colors, from, lengths = []) {
     lengths[i] = (lengths[i] ?? 0) + length;
   });
   ctx.restore();
-}
-
-/**
- * Adds to `ctx` a path through the points of `path` from point `from` on (starting one earlier,
- * so it joins what is drawn), skipping moves under half a pixel except the last; returns its
- * length in CSS px, or null when there are fewer than two points.
- */
-function tracePath(ctx, path, from, sx, sy) {
-  const { data, n } = path;
-  const start = Math.max(0, from - 1);
-  ctx.beginPath();
-  if (n - start < 2) return null;
-  let lx = sx(data[2 * start]);
-  let ly = sy(data[2 * start + 1]);
-  let length = 0;
-  ctx.moveTo(lx, ly);
-  for (let k = start + 1; k < n; k++) {
-    const px = sx(data[2 * k]);
-    const py = sy(data[2 * k + 1]);
-    if (Math.abs(px - lx) < 0.5 && Math.abs(py - ly) < 0.5 && k < n - 1) continue;
-    ctx.lineTo(px, py);
-    if (Number.isFinite(px) && Number.isFinite(py)) length += Math.hypot(px - lx, py - ly);
-    lx = px;
-    ly = py;
-  }
-  return length;
 }
 
 /**
