@@ -1,4 +1,4 @@
-// The benchmark adapter of shared/bench/WORKLOADS.md ("Adapter interface") for Downhill: W1–W3
+// The benchmark adapter of bench/WORKLOADS.md ("Adapter interface") for Downhill: W1–W3
 // on the project's own kernels compiled to wasm (nn::Trainer for W1, the landscape and the
 // render module's exact colour binning for W2, optim and the Rosenbrock landscape for W3),
 // through the benchmark-only exports of the wasm built with `--features bench`.

@@ -1,4 +1,4 @@
-"""W1 "mlp-train" and W2 "landscape-grid" (shared/bench/WORKLOADS.md) in NumPy: the peer the
+"""W1 "mlp-train" and W2 "landscape-grid" (bench/WORKLOADS.md) in NumPy: the peer the
 performance issue names ("faster than NumPy"), measured in the same run as Downhill's wasm
 instead of quoted from another day. Written as a learner would write it with NumPy: W1 with whole
 mini-batches as matrices, `@` for the products (BLAS) and `np.tanh`, in float32 and float64; W2

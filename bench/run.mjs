@@ -1,4 +1,4 @@
-// Runs W1–W3 (shared/bench/WORKLOADS.md) on Downhill's wasm (bench/adapter.mjs), on the same
+// Runs W1–W3 (bench/WORKLOADS.md) on Downhill's wasm (bench/adapter.mjs), on the same
 // Rust natively (examples/bench_native.rs) and in plain JavaScript (bench/plain.mjs), and W1 and W2 in
 // NumPy (bench/numpy_peer.py, given a Python with NumPy), in interleaved rounds; prints medians and
 // ratios, and the peers' figures measured elsewhere.

@@ -1,4 +1,4 @@
-// The W1–W3 workloads of shared/bench/WORKLOADS.md, on the harness side: the seeded inputs
+// The W1–W3 workloads of bench/WORKLOADS.md, on the harness side: the seeded inputs
 // (SplitMix64), their published checksums, the expected results, and the checks that make a
 // fast wrong answer fail. Shared by bench/run.mjs (the runner) and the node tests.
 

@@ -1,4 +1,4 @@
-//! W1–W3 (shared/bench/WORKLOADS.md) natively, through the same Rust the playground compiles
+//! W1–W3 (bench/WORKLOADS.md) natively, through the same Rust the playground compiles
 //! to wasm. A benchmark, not a test: it prints figures; `cargo xtask bench` runs it between the
 //! wasm and plain-JavaScript rounds and checks its results.
 //!

@@ -1,4 +1,4 @@
-//! Milliseconds per W1 epoch (shared/bench/WORKLOADS.md), natively, through the same
+//! Milliseconds per W1 epoch (bench/WORKLOADS.md), natively, through the same
 //! `downhill::bench` session (the playground's `Trainer`/`Mlp`) that `cargo xtask bench` runs.
 //! A quick figure while changing the kernels; nothing asserts a time.
 //!

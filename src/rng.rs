@@ -1,6 +1,6 @@
 //! One small seeded PRNG for every random choice in Downhill.
 //!
-//! SplitMix64 (Steele, Lea and Flood 2014), exactly as `shared/bench/WORKLOADS.md` defines it.
+//! SplitMix64 (Steele, Lea and Flood 2014), exactly as `bench/WORKLOADS.md` defines it.
 //! Every handle derives its own stream from `(seed, purpose)`, never a global one, so the same
 //! URL gives the same numbers on every machine.
 

@@ -1,4 +1,4 @@
-//! The benchmark workloads (shared/bench/WORKLOADS.md) give the spec's results through the
+//! The benchmark workloads (bench/WORKLOADS.md) give the spec's results through the
 //! playground's kernels: input checksums against the published CRC-32s (computed here by an
 //! independent bitwise CRC), W1's final MSE, W2's checksum and every pixel's colour against the
 //! colour rule evaluated directly, and W3's final points bit for bit. Also: painting through a

@@ -228,7 +228,7 @@ fn predict_matches_the_reference_forward_pass_and_layers_expose_the_layout() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// W1 (shared/bench/WORKLOADS.md): its inputs from `downhill::bench` (whose checksums
+// W1 (bench/WORKLOADS.md): its inputs from `downhill::bench` (whose checksums
 // tests/bench_workloads.rs checks), trained here through the Trainer directly.
 
 const W1_N: usize = 20_000;

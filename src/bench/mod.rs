@@ -1,4 +1,4 @@
-//! The three benchmark workloads of `shared/bench/WORKLOADS.md`, driven through the playground's
+//! The three benchmark workloads of `bench/WORKLOADS.md`, driven through the playground's
 //! own kernels: training the network (W1, [`MlpSession`] over `nn::Trainer`), rendering a loss
 //! landscape (W2, [`LandscapeGrid`] over `landscape` and `render`), and running optimizers
 //! (W3, [`run_optimizer`] over `optim` and the Rosenbrock landscape).

@@ -19,7 +19,7 @@
 //! hyperparameter's symbol, meaning and range from [`HYPER_SPECS`], next to the validation).
 //!
 //! Where the order of floating-point operations decides the last bit, the code uses the order
-//! fixed by the benchmark spec (`shared/bench/WORKLOADS.md`, W3), which is PyTorch's own.
+//! fixed by the benchmark spec (`bench/WORKLOADS.md`, W3), which is PyTorch's own.
 
 use crate::real::Real;
 

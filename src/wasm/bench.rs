@@ -1,5 +1,5 @@
 //! Benchmark-only exports (cargo feature `bench`): the W1–W3 workloads of
-//! `shared/bench/WORKLOADS.md` over the playground's own kernels, for `bench/adapter.mjs`.
+//! `bench/WORKLOADS.md` over the playground's own kernels, for `bench/adapter.mjs`.
 //! The playground's wasm is built without this feature and never carries them.
 
 use wasm_bindgen::prelude::*;

@@ -4,7 +4,7 @@
 //! 1. Builds the playground (`www/pkg/`), the benchmark wasm (`--features bench`, into
 //!    `target/bench-pkg/`, so the playground never carries the benchmark exports) and the
 //!    native runner (`examples/bench_native.rs`, release).
-//! 2. `node bench/run.mjs`: W1–W3 of shared/bench/WORKLOADS.md on the wasm (bench/adapter.mjs),
+//! 2. `node bench/run.mjs`: W1–W3 of bench/WORKLOADS.md on the wasm (bench/adapter.mjs),
 //!    natively and in plain JavaScript, and W1 and W2 in NumPy (`bench/numpy_peer.py`, in a virtual
 //!    environment with the pinned NumPy), interleaved rounds, medians and ratios; exits non-zero
 //!    on any wrong result.
