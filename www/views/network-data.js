@@ -48,6 +48,9 @@ export function nameNodes(text) {
 /** Untrusted text (a column or file name) quoted and shortened for a note. */
 const quote = (s) => JSON.stringify(String(s).length > 40 ? `${String(s).slice(0, 40)}…` : String(s));
 
+/** `text` ended as a sentence: a full stop added unless it already ends in one (or in "?" or "!"). */
+const sentence = (text) => (/[.?!]$/.test(text) ? text : `${text}.`);
+
 /** True when `text` holds a control character (U+0000 to U+001F): no name has one. */
 const hasControl = (text) => [...text].some((c) => c.charCodeAt(0) < 0x20);
 
@@ -164,7 +167,7 @@ export function dataPanel(nn, { open }) {
       return table;
     } catch (err) {
       progress.hidden = true;
-      if (!err?.cancelled) kit.fail(err, status, (text) => `Could not use ${name}: ${text}. The data in use is unchanged.`);
+      if (!err?.cancelled) kit.fail(err, status, (text) => `Could not use ${name}: ${sentence(text)} The data in use is unchanged.`);
       return null;
     }
   }
@@ -240,7 +243,7 @@ export function dataPanel(nn, { open }) {
       state.features = cols.features;
     } catch (err) {
       if (!(err instanceof WebAssembly.RuntimeError)) table.free();
-      kit.fail(err, status, (text) => `Could not use this file: ${text}. The data in use is unchanged.`);
+      kit.fail(err, status, (text) => `Could not use this file: ${sentence(text)} The data in use is unchanged.`);
       return false;
     }
     nn.table = kit.replace(nn.table, table);

@@ -8,10 +8,11 @@ import { clipped, plotAxes } from "../axes.js";
 import * as format from "../kit/format.js";
 
 /** Okabe–Ito colours for the two signs and the two curves, per theme. */
+// The scatter shows test rows, so its points take the test rows' colour of the loss chart's key.
 export function palette(dark) {
   return dark
-    ? { positive: "#56b4e9", negative: "#ff8a3d", train: "#56b4e9", test: "#f0e442", point: "#56b4e9", grad: "#cc79a7", pick: "#f0e442" }
-    : { positive: "#0072b2", negative: "#d55e00", train: "#0072b2", test: "#d55e00", point: "#0072b2", grad: "#cc79a7", pick: "#000000" };
+    ? { positive: "#56b4e9", negative: "#ff8a3d", train: "#56b4e9", test: "#f0e442", point: "#f0e442", grad: "#cc79a7", pick: "#f0e442" }
+    : { positive: "#0072b2", negative: "#d55e00", train: "#0072b2", test: "#d55e00", point: "#d55e00", grad: "#cc79a7", pick: "#000000" };
 }
 
 

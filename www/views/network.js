@@ -151,7 +151,7 @@ function build(kit, dataLesson, parts, controls) {
 const isMoney = (target) => /price|value|cost|usd|dollar|rent|salary/i.test(target ?? "");
 
 /** R² to three decimals ("—" when undefined). */
-const r2 = (v) => (Number.isFinite(v) ? v.toFixed(3).replace("-", format.MINUS) : "—");
+const r2 = (v) => (Number.isFinite(v) ? (Math.abs(v) < 0.0005 ? 0 : v).toFixed(3).replace("-", format.MINUS) : "—"); // never "−0.000"
 
 /** Builds the view in `kit.root` and wires it to the core, the link and the frame loop. */
 function setup(kit) {
