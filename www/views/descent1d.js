@@ -74,7 +74,7 @@ function build(kit, controls) {
       h("p", {}, "Start somewhere on the curve, read the slope ", ...fPrime(v("x")),
         " there, and step the other way: ", h("strong", { text: "x ← x − η f′(x)" }), ". ",
         h("strong", { text: "Drag on the curve" }), " to choose the start, set the learning rate ", eta(),
-        ", then Step (→) or Play (Space); R resets.")),
+        ", then Step or Play", h("span", { class: "keys-hint", text: " (→ and Space; R resets)" }), ".")),
     h("div", { class: "workspace calc-workspace" },
       h("div", { class: "figure-col" },
         keep("plotBox", h("div", { class: "calc-plot calc-plot-main d1-plot" },
