@@ -6,6 +6,10 @@
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+#[path = "ames/mod.rs"]
+mod ames;
+use ames::AMES_FEATURES;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 // Issue 21: throwing settings objects, work limits, the words of refusals.
@@ -278,31 +282,7 @@ fn a_line_fit_from_an_uploaded_table_equals_one_from_the_text() {
 #[wasm_bindgen_test]
 fn a_model_file_written_before_loads_and_predicts_the_same() {
     let csv = include_str!("../www/data/ames.csv");
-    let features: Vec<String> = [
-        "Gr_Liv_Area",
-        "Total_Bsmt_SF",
-        "First_Flr_SF",
-        "Second_Flr_SF",
-        "Lot_Area",
-        "Lot_Frontage",
-        "Year_Built",
-        "Year_Remod_Add",
-        "Full_Bath",
-        "Half_Bath",
-        "Bedroom_AbvGr",
-        "TotRms_AbvGrd",
-        "Fireplaces",
-        "Garage_Cars",
-        "Garage_Area",
-        "Wood_Deck_SF",
-        "Open_Porch_SF",
-        "Mas_Vnr_Area",
-        "Longitude",
-        "Latitude",
-        "Year_Sold",
-    ]
-    .map(String::from)
-    .to_vec();
+    let features: Vec<String> = AMES_FEATURES.map(String::from).to_vec();
     let data = JsDataset::from_csv(csv, "Sale_Price", Some(features)).expect("ames");
     let json = include_str!("fixtures/network-v1.json");
     let mut net = JsNetwork::from_json(json, &data).expect("an old file loads");

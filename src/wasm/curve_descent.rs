@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::descent::status_name;
+use super::descent::{status_name, steps_within_budget};
 use super::expr::JsCurve;
 use super::finite;
 use crate::descent1d::CurveDescent;
@@ -38,16 +38,7 @@ impl JsCurveDescent {
     /// Up to `n` steps (fewer if the descent stops); returns the status. Throws, taking no
     /// step, when the steps would be too much work for one call, as `Descent.run` does.
     pub fn run(&mut self, n: f64) -> Result<String, JsError> {
-        let n = super::count("the number of steps", n, 0, u32::MAX)?;
-        let descent = self.inner.descent();
-        // Steps past the step limit, or after the descent stopped, are never taken: free.
-        let room = if descent.status().is_running() {
-            crate::descent::STEP_LIMIT.saturating_sub(descent.steps())
-        } else {
-            0
-        };
-        crate::budget::steps(descent.landscape(), n.min(room) as f64, 1)
-            .map_err(super::too_much)?;
+        let n = steps_within_budget(self.inner.descent(), n)?;
         Ok(status_name(self.inner.run(n)).to_string())
     }
 

@@ -52,15 +52,7 @@ impl JsDescent {
     /// Up to `n` steps (fewer if the descent stops); returns the status. Throws, taking no
     /// step, when the steps would be too much work for one call (see `budget::MAX_POINT_WORK`).
     pub fn run(&mut self, n: f64) -> Result<String, JsError> {
-        let n = super::count("the number of steps", n, 0, u32::MAX)?;
-        // Steps past the step limit, or after the descent stopped, are never taken: free.
-        let room = if self.inner.status().is_running() {
-            descent::STEP_LIMIT.saturating_sub(self.inner.steps())
-        } else {
-            0
-        };
-        crate::budget::steps(self.inner.landscape(), n.min(room) as f64, 1)
-            .map_err(super::too_much)?;
+        let n = steps_within_budget(&self.inner, n)?;
         Ok(status_name(self.inner.run(n)).to_string())
     }
 
@@ -158,4 +150,18 @@ impl JsDescent {
             step_scale: inner.step_scale,
         })
     }
+}
+
+/// `n` (a JS number) as a count of steps of `d`, checked: a whole number, and no more work for
+/// one call than the budget allows. Steps past the step limit, or after the descent stopped,
+/// are never taken, so they cost nothing.
+pub(super) fn steps_within_budget(d: &descent::Descent, n: f64) -> Result<usize, JsError> {
+    let n = super::count("the number of steps", n, 0, u32::MAX)?;
+    let room = if d.status().is_running() {
+        descent::STEP_LIMIT.saturating_sub(d.steps())
+    } else {
+        0
+    };
+    crate::budget::steps(d.landscape(), n.min(room) as f64, 1).map_err(super::too_much)?;
+    Ok(n)
 }

@@ -9,13 +9,16 @@ import { moneyTick, plainTick } from "../axes.js";
 export const DEFAULT_FEATURE = "Gr_Liv_Area";
 
 
+const catalogs = new WeakMap(); // engine -> its column catalog, read once
+
 /**
  * A column in words, from the core's column catalog (engine.columnCatalog()): its unit ("sq
  * ft"), its noun for the line's sentence ("living area"), whether its numbers are written plain
  * (years), its axis title and its picker entry. A column of a learner's own file keeps its name.
  */
 export function describe(engine, feature) {
-  const known = engine.columnCatalog().find((c) => c.name === feature);
+  if (!catalogs.has(engine)) catalogs.set(engine, engine.columnCatalog());
+  const known = catalogs.get(engine).find((c) => c.name === feature);
   if (!known) return { unit: "unit", noun: feature, plain: false, title: feature, option: feature };
   const { label, unit, plain } = known;
   const noun = `${label[0].toLowerCase()}${label.slice(1)}`;
